@@ -1,0 +1,41 @@
+"""Private file helpers: atomic writes."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+
+def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
+    r"""Write ``data`` to ``path`` through a temporary file and a rename.
+
+    An interrupted run leaves the previous file intact, never a half-written one.
+
+    Parameters
+    ----------
+    path : str or os.PathLike
+        Destination file; its folder is created if needed.
+    data : str or bytes
+        Content; text is encoded as UTF-8 with ``\\n`` line ends.
+
+    Returns
+    -------
+    pathlib.Path
+        The destination path.
+    """
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    payload = data.encode("utf-8") if isinstance(data, str) else data
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(payload)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path

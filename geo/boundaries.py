@@ -1,0 +1,175 @@
+"""Boundaries of both countries: validated GeoDataFrames in EPSG:4326.
+
+The files in ``data/boundaries/`` are built by ``tools/build_boundaries.py`` from the US Census
+2016 cartographic boundaries and INEGI's Marco Geoestadístico, cleaned and simplified together
+as one polygonal coverage (see ``data/boundaries/SOURCES.md``). Each loader reads its file once
+per process (nothing is read at import time, nothing is downloaded) and returns a fresh copy.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import pyproj
+import shapely
+
+from geo import settings
+from geo.errors import DataError
+
+__all__ = ["load_border", "load_countries", "load_mx_states", "load_us_states"]
+
+
+@dataclass(frozen=True)
+class _Layer:
+    file: str
+    columns: tuple[str, ...]
+    key: str
+    rows: int
+    geom_types: frozenset[str]
+
+
+_POLYGONS = frozenset({"Polygon", "MultiPolygon"})
+_LAYERS = {
+    "us_states": _Layer(
+        "us_states.geojson", ("fips", "usps", "name", "territory"), "usps", 52, _POLYGONS
+    ),
+    "mx_states": _Layer(
+        "mx_states.geojson",
+        ("cve_ent", "name", "name_official", "abbrev"),
+        "cve_ent",
+        32,
+        _POLYGONS,
+    ),
+    "countries": _Layer("countries.geojson", ("iso_a3", "name"), "iso_a3", 2, _POLYGONS),
+    "border": _Layer(
+        "border.geojson", ("name",), "name", 1, frozenset({"LineString", "MultiLineString"})
+    ),
+}
+
+
+def _load(layer: str) -> gpd.GeoDataFrame:
+    path = Path(settings.data_dir) / "boundaries" / _LAYERS[layer].file
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise DataError(
+            f"{path}: boundary file not found ({exc.strerror}); "
+            "rebuild it with tools/build_boundaries.py or reinstall the package"
+        ) from None
+    return _read(layer, str(path), stat.st_mtime_ns, stat.st_size).copy()
+
+
+@functools.lru_cache(maxsize=16)
+def _read(layer: str, path: str, mtime_ns: int, size: int) -> gpd.GeoDataFrame:
+    # mtime and size are part of the cache key, so a rebuilt file is read again.
+    spec = _LAYERS[layer]
+    try:
+        gdf = gpd.read_file(path, engine="pyogrio")
+    except Exception as exc:
+        raise DataError(f"{path}: cannot be read as GeoJSON: {exc}") from exc
+    _validate(gdf, spec, path)
+    return gdf[[*spec.columns, "geometry"]].sort_values(spec.key, ignore_index=True)
+
+
+def _validate(gdf: gpd.GeoDataFrame, spec: _Layer, path: str) -> None:
+    missing = [c for c in spec.columns if c not in gdf.columns]
+    if missing:
+        raise DataError(f"{path}: missing column(s) {missing}; found {list(gdf.columns)}")
+    if gdf.crs is None or not gdf.crs.equals(pyproj.CRS("EPSG:4326")):
+        raise DataError(f"{path}: CRS must be EPSG:4326, found {gdf.crs}")
+    if len(gdf) != spec.rows:
+        raise DataError(f"{path}: expected {spec.rows} features, found {len(gdf)}")
+    keys = gdf[spec.key]
+    if keys.isna().any() or keys.duplicated().any():
+        bad = sorted(set(keys[keys.isna() | keys.duplicated(keep=False)].astype(str)))
+        raise DataError(f"{path}: column {spec.key!r} must be unique and filled; bad: {bad}")
+    geoms = gdf.geometry
+    wrong = gdf.loc[geoms.isna() | ~geoms.geom_type.isin(spec.geom_types), spec.key]
+    if len(wrong):
+        raise DataError(
+            f"{path}: features {list(wrong)} lack a {'/'.join(sorted(spec.geom_types))} geometry"
+        )
+    invalid = gdf.loc[~shapely.is_valid(geoms.values), spec.key]
+    if len(invalid):
+        reasons = shapely.is_valid_reason(geoms[invalid.index].values)
+        raise DataError(f"{path}: invalid geometry for {dict(zip(invalid, reasons, strict=True))}")
+
+
+def load_us_states(*, territories: bool = False) -> gpd.GeoDataFrame:
+    """Load the US states and the District of Columbia.
+
+    Parameters
+    ----------
+    territories : bool, default False
+        Also return Puerto Rico (flagged by the ``territory`` column).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        51 rows (52 with territories) in EPSG:4326, sorted by ``usps``, with columns ``fips``
+        ("06"), ``usps`` ("CA"), ``name`` ("California"), ``territory`` and ``geometry``.
+
+    Raises
+    ------
+    DataError
+        If the boundary file is missing, unreadable or fails validation.
+    """
+    gdf = _load("us_states")
+    if not territories:
+        gdf = gdf[~gdf["territory"]].reset_index(drop=True)
+    return gdf
+
+
+def load_mx_states() -> gpd.GeoDataFrame:
+    """Load the 32 Mexican states (entidades federativas).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        32 rows in EPSG:4326, sorted by ``cve_ent``, with columns ``cve_ent`` ("05"),
+        ``name`` ("Coahuila"), ``name_official`` ("Coahuila de Zaragoza"), ``abbrev``
+        ("COAH") and ``geometry``.
+
+    Raises
+    ------
+    DataError
+        If the boundary file is missing, unreadable or fails validation.
+    """
+    return _load("mx_states")
+
+
+def load_countries() -> gpd.GeoDataFrame:
+    """Load the national outlines of Mexico and the United States (50 states and DC).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Two rows in EPSG:4326 with columns ``iso_a3`` ("MEX", "USA"), ``name``, ``geometry``;
+        each outline is the union of that country's state polygons.
+
+    Raises
+    ------
+    DataError
+        If the boundary file is missing, unreadable or fails validation.
+    """
+    return _load("countries")
+
+
+def load_border() -> gpd.GeoDataFrame:
+    """Load the US-Mexico international border as a line.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row in EPSG:4326: the line where the two countries' polygons meet, from the
+        Pacific to the Gulf of Mexico.
+
+    Raises
+    ------
+    DataError
+        If the boundary file is missing, unreadable or fails validation.
+    """
+    return _load("border")

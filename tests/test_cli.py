@@ -1,0 +1,26 @@
+"""The command line: ironriver and python -m geo."""
+
+import os
+import subprocess
+import sys
+
+import geo.cli
+
+
+def test_summary_lists_every_boundary_set(capsys):
+    assert geo.cli.main(["summary"]) == 0
+    out = capsys.readouterr().out
+    assert "US states                51" in out
+    assert "Mexican states           32" in out
+    assert "usps: AK, AL, AR, ..." in out
+    assert "cve_ent: 01, 02, 03, ..." in out
+
+
+def test_python_dash_m_and_bad_data_dir(tmp_path):
+    env = {**os.environ, "IRONRIVER_DATA": str(tmp_path)}
+    result = subprocess.run(
+        [sys.executable, "-m", "geo", "summary"], capture_output=True, text=True, env=env
+    )
+    assert result.returncode == 2
+    assert f"ironriver: error: {tmp_path}" in result.stderr
+    assert "us_states.geojson: boundary file not found" in result.stderr
