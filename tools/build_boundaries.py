@@ -30,7 +30,6 @@ import pandas as pd
 import pyproj
 import shapely
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 from geo._catalogue import MX_STATES, US_STATES, US_TERRITORIES
 from geo._io import write_atomic
 
