@@ -9,7 +9,7 @@ from collections.abc import Sequence
 import pyproj
 import shapely
 
-from geo import boundaries, settings
+from geo import boundaries, layers, settings
 from geo.errors import DataError
 
 _GEOD = pyproj.Geod(ellps="WGS84")
@@ -38,6 +38,27 @@ def _summary(args: argparse.Namespace) -> None:
         print(f"{label:<22}{len(gdf):>5}{vertices:>10,}  {size:>14}  {key}: {keys}")
 
 
+_LAYERS = {
+    "gun_laws": (layers.gun_law_layer, "grade", "editions", layers.GUN_LAW_EDITIONS),
+    "dealers": (layers.dealer_layer, "licensees_per_100k", "years", layers.DEALER_YEARS),
+    "ports": (layers.port_layer, "personal_vehicles", "periods", layers.PORT_PERIODS),
+    "homicides": (layers.homicide_layer, "rate_per_100k", "years", layers.HOMICIDE_YEARS),
+}
+
+
+def _layers(args: argparse.Namespace) -> None:
+    """Build each thematic layer with its defaults and print what it shows and cites."""
+    for name, (build, column, kind, choices) in _LAYERS.items():
+        gdf = build()
+        a = gdf.attrs
+        filled = int(gdf[column].notna().sum())
+        print(f"{name}: {a['measure']}")
+        print(f"  source:  {a['publisher']}, {a['title']}; {a['url']}")
+        print(f"  shown:   {a['year']} ({filled} of {len(gdf)} with a figure in {column!r})")
+        print(f"  {kind + ':':<8} {', '.join(map(str, choices))}")
+        print(f"  caveat:  {a['caveat']}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of the ``ironriver`` command.
 
@@ -52,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     summary = commands.add_parser("summary", help="load and validate the layers, print a summary")
     summary.set_defaults(run=_summary)
+    listing = commands.add_parser("layers", help="list the thematic layers: measure, source, years")
+    listing.set_defaults(run=_layers)
     return parser
 
 

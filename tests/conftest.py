@@ -15,3 +15,8 @@ def data_copy(tmp_path, monkeypatch):
     shutil.copytree(geo.settings.data_dir, target)
     monkeypatch.setattr(geo.settings, "data_dir", target)
     return target
+
+
+@pytest.fixture
+def fixtures():
+    return REPO / "tests" / "fixtures"

@@ -24,3 +24,13 @@ def test_python_dash_m_and_bad_data_dir(tmp_path):
     assert result.returncode == 2
     assert f"ironriver: error: {tmp_path}" in result.stderr
     assert "us_states.geojson: boundary file not found" in result.stderr
+
+
+def test_layers_lists_measure_source_and_years(capsys):
+    assert geo.cli.main(["layers"]) == 0
+    out = capsys.readouterr().out
+    assert "gun_laws: Gun-law strength grade" in out
+    assert "shown:   2025 (50 of 51 with a figure in 'grade')" in out
+    assert "years:   2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024" in out
+    assert "manufacturers and importers" in out
+    assert "https://data.bts.gov/" in out

@@ -1,0 +1,159 @@
+"""Read the Bureau of Transportation Statistics "Border Crossing Entry Data" file.
+
+The BTS file (https://data.bts.gov/Research-and-Statistics/Border-Crossing-Entry-Data/keg3-3ugj)
+has one row per port, month and measure for both US land borders. :func:`read_bts_crossings`
+sums any year or months into per-port volumes by measure for the US-Mexico border, reading the
+file in chunks so that its size does not matter.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+
+import pandas as pd
+
+from geo._read import parse_number
+from geo.errors import DataError
+from geo.layers import MEASURES
+
+__all__ = ["read_bts_crossings"]
+
+_COLUMNS = [
+    "Port Name",
+    "State",
+    "Port Code",
+    "Border",
+    "Date",
+    "Measure",
+    "Value",
+    "Latitude",
+    "Longitude",
+]
+_BORDER = "US-Mexico Border"
+_STATES = {"California": "CA", "Arizona": "AZ", "New Mexico": "NM", "Texas": "TX"}
+
+
+def _months(dates: pd.Series, label: str) -> pd.Series:
+    """Parse "Jan 2024" or "01/01/2024 12:00:00 AM" into "YYYY-MM" periods."""
+    short = pd.to_datetime(dates, format="%b %Y", errors="coerce")
+    long = pd.to_datetime(dates, format="%m/%d/%Y %I:%M:%S %p", errors="coerce")
+    parsed = short.fillna(long)
+    bad = parsed.isna()
+    if bad.any():
+        pos = int(bad.to_numpy().argmax())
+        raise DataError(
+            f"{label}: line {dates.index[pos] + 2}, column 'Date': {dates.iloc[pos]!r} is neither "
+            "'Jan 2024' nor '01/01/2024 12:00:00 AM'"
+        )
+    return parsed.dt.strftime("%Y-%m")
+
+
+def read_bts_crossings(
+    path: str | os.PathLike,
+    *,
+    year: int | None = None,
+    months: Iterable[int] | None = None,
+    chunksize: int = 200_000,
+) -> pd.DataFrame:
+    """Sum a BTS Border Crossing Entry Data CSV into per-port volumes for the US-Mexico border.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The CSV as downloaded from BTS (columns Port Name, State, Port Code, Border, Date,
+        Measure, Value, Latitude, Longitude, Point).
+    year : int, optional
+        The calendar year to sum; the latest year in the file by default.
+    months : iterable of int, optional
+        Months of ``year`` to sum (1-12); all twelve by default.
+    chunksize : int, default 200000
+        Rows read at a time; memory stays bounded whatever the file size.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per port: ``port_code``, ``port_name``, ``usps``, ``latitude``, ``longitude``
+        and one ``Int64`` column per measure (``personal_vehicles``, ``pedestrians``, ...).
+        A port and measure is summed only when every requested month is in the file;
+        otherwise it is NA, and ``attrs["incomplete"]`` lists it with the months found, so a
+        partial year is never presented as a total. ``attrs["period"]`` names what was summed.
+    """
+    label = str(path)
+    wanted = sorted(set(months)) if months is not None else list(range(1, 13))
+    if not wanted or not all(isinstance(m, int) and 1 <= m <= 12 for m in wanted):
+        raise DataError(f"months must be integers from 1 to 12, not {wanted!r}")
+    parts = []
+    try:
+        reader = pd.read_csv(
+            path, dtype=str, chunksize=chunksize, encoding="utf-8-sig", keep_default_na=False
+        )
+        for chunk in reader:
+            missing = [c for c in _COLUMNS if c not in chunk.columns]
+            if missing:
+                raise DataError(
+                    f"{label}: not a BTS Border Crossing Entry Data file; missing "
+                    f"column(s) {missing}"
+                )
+            chunk = chunk[chunk["Border"].str.strip() == _BORDER]
+            if len(chunk):
+                chunk = chunk.assign(month=_months(chunk["Date"], label))
+                parts.append(_parse(chunk, label))
+    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
+        raise DataError(f"{label}: cannot be read as a BTS CSV: {exc}") from None
+    if not parts:
+        raise DataError(f"{label}: no rows for the {_BORDER}")
+    rows = pd.concat(parts, ignore_index=True)
+    year = year if year is not None else int(rows["month"].str.slice(0, 4).max())
+    periods = [f"{year}-{m:02d}" for m in wanted]
+    rows = rows[rows["month"].isin(periods)]
+    if rows.empty:
+        raise DataError(f"{label}: no US-Mexico rows for {periods[0]}..{periods[-1]}")
+    return _summarise(rows, periods)
+
+
+def _parse(chunk: pd.DataFrame, label: str) -> pd.DataFrame:
+    values = []
+    for i, cell in zip(chunk.index, chunk["Value"], strict=True):
+        try:
+            values.append(parse_number(cell.strip()))
+        except ValueError:
+            raise DataError(
+                f"{label}: line {i + 2}, column 'Value': {cell!r} is not a number"
+            ) from None
+    return pd.DataFrame(
+        {
+            "port_code": chunk["Port Code"].str.strip(),
+            "port_name": chunk["Port Name"].str.strip(),
+            "usps": chunk["State"].str.strip().map(_STATES),
+            "latitude": pd.to_numeric(chunk["Latitude"], errors="coerce"),
+            "longitude": pd.to_numeric(chunk["Longitude"], errors="coerce"),
+            "measure": chunk["Measure"].str.strip(),
+            "month": chunk["month"],
+            "value": values,
+        }
+    )
+
+
+def _summarise(rows: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
+    dupes = rows.duplicated(["port_code", "measure", "month"])
+    if dupes.any():
+        first = rows[dupes].iloc[0]
+        raise DataError(
+            f"port {first['port_code']} has more than one {first['measure']!r} "
+            f"row for {first['month']}"
+        )
+    rows = rows[rows["measure"].isin(MEASURES)]
+    sums = rows.groupby(["port_code", "measure"]).agg(
+        value=("value", "sum"), months=("month", "nunique")
+    )
+    complete = sums["months"] == len(periods)
+    table = sums["value"].where(complete).unstack("measure").rename(columns=MEASURES)
+    table = table.astype("Int64")
+    ports = rows.groupby("port_code")[["port_name", "usps", "latitude", "longitude"]].first()
+    out = ports.join(table).reset_index()
+    out.attrs["period"] = periods[0] if len(periods) == 1 else f"{periods[0]}..{periods[-1]}"
+    out.attrs["incomplete"] = {
+        f"{code} {measure}": int(n) for (code, measure), n in sums.loc[~complete, "months"].items()
+    }
+    return out

@@ -1,0 +1,108 @@
+"""The bundled indicator tables of ``data/indicators/`` and where their figures come from.
+
+Each table is read as text and typed here; the citations below are the short form of
+``data/indicators/SOURCES.md`` and travel with every layer in ``GeoDataFrame.attrs``.
+"""
+
+from __future__ import annotations
+
+import functools
+from pathlib import Path
+
+import pandas as pd
+
+from geo import settings
+from geo._read import read_table, to_numbers
+
+__all__ = ["PROVENANCE", "load_indicator"]
+
+# One entry per layer: what renderers and exports cite.
+PROVENANCE: dict[str, dict[str, str]] = {
+    "gun_laws": {
+        "measure": "Gun-law strength grade (A best to F worst) and rank (1 = strongest)",
+        "publisher": "Giffords Law Center to Prevent Gun Violence",
+        "title": "Annual Gun Law Scorecard",
+        "url": "https://giffords.org/lawcenter/resources/scorecard/",
+        "caveat": "The District of Columbia is not graded.",
+    },
+    "dealers": {
+        "measure": "Federal firearms licensees allowed to deal in firearms per 100,000 residents",
+        "publisher": "ATF Listing of Federal Firearms Licensees, compiled by the Los Angeles "
+        "Times; population: U.S. Census Bureau, Vintage 2024 estimates",
+        "title": "Listing of Federal Firearms Licensees (October 2023 file)",
+        "url": "https://github.com/datadesk/gun-dealers-2023-analysis",
+        "caveat": "Licence types 01, 02, 07 and 08: dealers and gunsmiths, pawnbrokers, "
+        "manufacturers and importers (manufacturers and importers are 26% of them); "
+        "collectors are excluded.",
+    },
+    "ports": {
+        "measure": "Inbound crossings per year at US-Mexico land ports of entry",
+        "publisher": "U.S. Customs and Border Protection via Bureau of Transportation Statistics",
+        "title": "Border Crossing Entry Data",
+        "url": "https://data.bts.gov/Research-and-Statistics/Border-Crossing-Entry-Data/keg3-3ugj",
+        "caveat": "Annual figures only where all 12 months were found; other ports show no data.",
+    },
+    "homicides": {
+        "measure": "Victims of intentional homicide (homicidio doloso + feminicidio) per 100,000",
+        "publisher": "SESNSP (victims in investigations opened by state prosecutors); "
+        "population: CONAPO",
+        "title": "Víctimas de delitos del fuero común, nivel estatal (cut of June 2025)",
+        "url": "https://www.gob.mx/sesnsp/acciones-y-programas/datos-abiertos-de-incidencia-delictiva",
+        "caveat": "Counts victims in criminal investigations, not deaths (INEGI counts those); "
+        "Oaxaca 2015 is incomplete and shown as no data.",
+    },
+}
+
+_INTEGER = {
+    "giffords_2025_rank",
+    "sfl_provisions_2020",
+    "everytown_2026_rank",
+    "edition",
+    "law_strength_rank",
+    "law_strength_order",
+    "population",
+    "year",
+    "value",
+    "homicides",
+    "personal_vehicle_passengers",
+    "personal_vehicles",
+    "pedestrians",
+    "trucks",
+}
+_FLOAT = {"licensees", "latitude", "longitude", "rate_per_100k", "firearm_share"}
+_BOOL = {"firearm_share_lower_bound"}
+
+
+def load_indicator(name: str) -> pd.DataFrame:
+    """Load one bundled indicator table with typed columns.
+
+    Parameters
+    ----------
+    name : str
+        File stem in ``data/indicators/``: ``us_gun_laws``, ``us_giffords_editions``,
+        ``us_ffl``, ``us_population``, ``ports``, ``port_volumes_annual``,
+        ``port_volumes_2024_01`` or ``mx_homicides``.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Codes as text, counts as ``Int64``, measures as ``Float64``; missing stays NA.
+    """
+    path = Path(settings.data_dir) / "indicators" / f"{name}.csv"
+    stat = path.stat() if path.exists() else None
+    return _load(str(path), stat.st_mtime_ns if stat else 0).copy()
+
+
+@functools.lru_cache(maxsize=32)
+def _load(path: str, mtime_ns: int) -> pd.DataFrame:
+    df = read_table(path)
+    for column in df.columns:
+        if column in _INTEGER:
+            df[column] = to_numbers(df, column, integer=True)
+        elif column in _FLOAT:
+            df[column] = to_numbers(df, column, minimum=None)
+        elif column in _BOOL:
+            df[column] = df[column].map({"True": True, "False": False}).astype("boolean")
+        else:
+            df[column] = df[column].astype("string")
+    return df.reset_index(drop=True)

@@ -1,0 +1,398 @@
+"""The four thematic layers as GeoDataFrames in EPSG:4326.
+
+Each function joins a table (the bundled one, or the user's own through ``table=``) to the
+boundaries through the canonical keys. Every state appears exactly once; a state without a
+figure keeps NA, never 0. Where the figures come from is in ``GeoDataFrame.attrs``.
+"""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pandas as pd
+
+from geo._read import TableSource, find_column, read_table, row_name, to_numbers
+from geo.boundaries import load_mx_states, load_us_states
+from geo.errors import DataError
+from geo.indicators import PROVENANCE, load_indicator
+from geo.names import Country, match_states
+
+__all__ = [
+    "GRADES",
+    "GUN_LAW_EDITIONS",
+    "HOMICIDE_YEARS",
+    "PORT_PERIODS",
+    "dealer_layer",
+    "gun_law_layer",
+    "homicide_layer",
+    "port_layer",
+]
+
+GRADES = ("A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "D-", "F")
+GRADE_DTYPE = pd.CategoricalDtype(list(GRADES), ordered=True)
+GUN_LAW_EDITIONS = (2017, 2018, 2019, 2021, 2025)
+DEALER_YEARS = (2016, 2023)
+HOMICIDE_YEARS = tuple(range(2015, 2025))
+PORT_PERIODS = (2019, 2023, 2024, "2024-01")
+MEASURES = {
+    "Personal Vehicles": "personal_vehicles",
+    "Personal Vehicle Passengers": "personal_vehicle_passengers",
+    "Pedestrians": "pedestrians",
+    "Trucks": "trucks",
+    "Buses": "buses",
+    "Trains": "trains",
+}
+_STATE_COLUMNS = (
+    "usps",
+    "cve_ent",
+    "fips",
+    "state",
+    "name",
+    "estado",
+    "entidad",
+    "nom_ent",
+    "nomgeo",
+    "state_name",
+)
+
+
+def _check_choice(value: object, choices: tuple, what: str) -> None:
+    if value not in choices:
+        raise DataError(f"{what} {value!r} is not in the data; available: {list(choices)}")
+
+
+def _keyed(
+    source: TableSource, *, country: Country, state_column: str | None, layer_keys: pd.Series
+) -> pd.DataFrame:
+    """Read a user table and add its canonical state ``key``, checking duplicates and scope."""
+    df = read_table(source)
+    label = df.attrs["label"]
+    column = state_column or find_column(df, _STATE_COLUMNS, what="state name or code")
+    if column not in df.columns:
+        raise DataError(f"{label}: no column {column!r}; found {list(df.columns)}")
+    matched = match_states(df[column], country=country, where=f" in column {column!r} of {label}")
+    df["key"] = matched["key"]
+    dupes = df[df["key"].duplicated(keep=False)]
+    if len(dupes):
+        where = ", ".join(f"{row_name(df, i)} {df.at[i, column]!r}" for i in dupes.index)
+        raise DataError(f"{label}: a state appears more than once: {where}")
+    outside = df[~df["key"].isin(layer_keys)]
+    if len(outside):
+        where = ", ".join(f"{row_name(df, i)} {df.at[i, column]!r}" for i in outside.index)
+        raise DataError(f"{label}: rows for states outside this layer: {where}")
+    return df
+
+
+def _attach(
+    states: gpd.GeoDataFrame, key: str, values: pd.DataFrame, attrs: dict
+) -> gpd.GeoDataFrame:
+    gdf = states.merge(values, how="left", left_on=key, right_on="key", validate="1:1")
+    gdf = gdf.drop(columns=["key", "territory"], errors="ignore")
+    gdf = gdf[[c for c in gdf.columns if c != "geometry"] + ["geometry"]]
+    gdf.attrs = dict(attrs)
+    return gdf
+
+
+def _provenance(layer: str, source: TableSource | None, **extra: object) -> dict:
+    attrs = {"layer": layer, **PROVENANCE[layer], **extra}
+    if source is not None:
+        label = source if not isinstance(source, pd.DataFrame) else "user DataFrame"
+        attrs.update(publisher="user table", title=str(label), url="", caveat="")
+    return attrs
+
+
+def gun_law_layer(
+    *, edition: int = 2025, table: TableSource | None = None, state_column: str | None = None
+) -> gpd.GeoDataFrame:
+    """US states by gun-law strength (Giffords Law Center scorecard).
+
+    Parameters
+    ----------
+    edition : int, default 2025
+        Scorecard edition: one of :data:`GUN_LAW_EDITIONS` (the complete ones).
+    table : DataFrame or path, optional
+        Your own table instead of the bundled one: a state column (name, USPS or FIPS code)
+        and a ``grade`` column, optionally ``rank``.
+    state_column : str, optional
+        The state column of ``table``; found by name when omitted.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        51 rows (50 states and DC) with ``grade`` (ordered categorical, A+ best ... F worst),
+        ``law_strength_rank`` (``Int64``, 1 = strongest; NA where the edition gives only an
+        order) and, for 2025, ``law_strength_order`` is absent while ``sfl_provisions_2020``
+        and ``everytown_2026_rank`` are added. DC has no grade.
+    """
+    states = load_us_states()
+    if table is not None:
+        df = _keyed(table, country="us", state_column=state_column, layer_keys=states["usps"])
+        grade_col = find_column(df, ("grade", "giffords_grade"), what="grade")
+        values = pd.DataFrame({"key": df["key"], "grade": _grades(df, grade_col)})
+        rank_col = next(
+            (c for c in df.columns if c.casefold() in ("rank", "law_strength_rank")), None
+        )
+        values["law_strength_rank"] = (
+            to_numbers(df, rank_col, integer=True, minimum=1) if rank_col else pd.NA
+        )
+        values["law_strength_rank"] = values["law_strength_rank"].astype("Int64")
+        return _attach(states, "usps", values, _provenance("gun_laws", table))
+    _check_choice(edition, GUN_LAW_EDITIONS, "Giffords edition")
+    if edition == 2025:
+        src = load_indicator("us_gun_laws")
+        values = pd.DataFrame(
+            {
+                "key": src["usps"],
+                "grade": src["giffords_2025_grade"].astype(object).astype(GRADE_DTYPE),
+                "law_strength_rank": src["giffords_2025_rank"],
+                "sfl_provisions_2020": src["sfl_provisions_2020"],
+                "everytown_2026_rank": src["everytown_2026_rank"],
+            }
+        )
+    else:
+        src = load_indicator("us_giffords_editions")
+        src = src[src["edition"] == edition]
+        values = pd.DataFrame(
+            {
+                "key": src["usps"],
+                "grade": src["grade"].astype(object).astype(GRADE_DTYPE),
+                "law_strength_rank": src["law_strength_rank"],
+                "law_strength_order": src["law_strength_order"],
+            }
+        )
+    attrs = _provenance("gun_laws", None, year=str(edition), edition=edition)
+    return _attach(states, "usps", values, attrs)
+
+
+def _grades(df: pd.DataFrame, column: str) -> pd.Series:
+    grades = df[column].str.upper().str.replace(" ", "")
+    bad = grades.notna() & ~grades.isin(GRADES)
+    if bad.any():
+        where = ", ".join(f"{row_name(df, i)} {df.at[i, column]!r}" for i in df.index[bad])
+        raise DataError(
+            f"{df.attrs['label']}, column {column!r}: not a grade ({', '.join(GRADES)}): {where}"
+        )
+    return grades.astype(object).astype(GRADE_DTYPE)
+
+
+def _population(country: str, year: int) -> pd.Series:
+    if country == "us":
+        pop = load_indicator("us_population")
+        pop = pop[pop["year"] == year].set_index("usps")["population"]
+    else:
+        pop = load_indicator("mx_homicides")
+        pop = pop[pop["year"] == year].set_index("cve_ent")["population"]
+    if pop.empty:
+        raise DataError(
+            f"no bundled {country.upper()} population for {year}; "
+            "add a 'population' column to your table"
+        )
+    return pop
+
+
+def dealer_layer(
+    *,
+    year: int = 2023,
+    table: TableSource | None = None,
+    state_column: str | None = None,
+) -> gpd.GeoDataFrame:
+    """US states by gun-dealer density: federal firearms licensees per 100,000 residents.
+
+    Parameters
+    ----------
+    year : int, default 2023
+        2023 (ATF listing of October 2023, licence types 01, 02, 07, 08, with the Census
+        July 2023 population) or 2016 (average of the 2016 monthly listings, licence types
+        undocumented, with the Census 2016 population). With ``table``, the year of the
+        bundled Census population used when the table has no ``population`` column
+        (2016, 2020, 2023 or 2024).
+    table : DataFrame or path, optional
+        Your own counts: a state column and a ``licensees`` (or ``count``) column, optionally
+        ``population``.
+    state_column : str, optional
+        The state column of ``table``; found by name when omitted.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        51 rows with ``licensees``, ``population`` and the computed ``licensees_per_100k``.
+    """
+    states = load_us_states()
+    if table is not None:
+        df = _keyed(table, country="us", state_column=state_column, layer_keys=states["usps"])
+        count_col = find_column(df, ("licensees", "count", "dealers"), what="licensee count")
+        counts = to_numbers(df, count_col, integer=True)
+        if any(c.casefold() == "population" for c in df.columns):
+            pop = to_numbers(
+                df, find_column(df, ("population",), what="population"), integer=True, minimum=1
+            )
+        else:
+            pop = df["key"].map(_population("us", year)).astype("Int64")
+        values = pd.DataFrame({"key": df["key"], "licensees": counts, "population": pop})
+        attrs = _provenance("dealers", table, year=str(year))
+    else:
+        _check_choice(year, DEALER_YEARS, "dealer year")
+        src = load_indicator("us_ffl")
+        src = src[src["as_of"].str.startswith(str(year))]
+        counts = src["licensees"] if year == 2016 else src["licensees"].astype("Int64")
+        values = pd.DataFrame({"key": src["usps"], "licensees": counts})
+        values["population"] = values["key"].map(_population("us", year)).astype("Int64")
+        attrs = _provenance("dealers", None, year=str(year), as_of=str(src["as_of"].iloc[0]))
+        if year == 2016:
+            attrs.update(
+                caveat="Average of the 12 monthly 2016 ATF listings as compiled by "
+                "a third party; licence types not documented (probably all but "
+                "collectors). DC is not covered."
+            )
+    values["licensees_per_100k"] = (
+        values["licensees"].astype("Float64") / values["population"] * 100_000
+    )
+    return _attach(states, "usps", values, attrs)
+
+
+def homicide_layer(
+    *,
+    year: int = 2024,
+    table: TableSource | None = None,
+    state_column: str | None = None,
+) -> gpd.GeoDataFrame:
+    """Mexican states by intentional-homicide rate per 100,000 inhabitants.
+
+    Parameters
+    ----------
+    year : int, default 2024
+        A year of :data:`HOMICIDE_YEARS` (SESNSP victims of homicidio doloso plus feminicidio,
+        CONAPO population). With ``table``, the year of the bundled CONAPO population used
+        when the table has no ``population`` column.
+    table : DataFrame or path, optional
+        Your own counts: a state column and a ``homicides`` column, optionally
+        ``population`` and ``rate_per_100k`` (checked against count and population).
+    state_column : str, optional
+        The state column of ``table``; found by name when omitted.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        32 rows with ``homicides``, ``population``, the computed ``rate_per_100k``, and for
+        the bundled data ``firearm_share`` with ``firearm_share_lower_bound`` (True where
+        many victims have no recorded weapon) and ``notes``.
+    """
+    _check_choice(year, HOMICIDE_YEARS, "homicide year")
+    states = load_mx_states()
+    if table is None:
+        src = load_indicator("mx_homicides")
+        src = src[(src["year"] == year) & (src["cve_ent"] != "00")]
+        values = pd.DataFrame(
+            {
+                "key": src["cve_ent"],
+                "homicides": src["homicides"],
+                "population": src["population"],
+                "rate_per_100k": src["homicides"] / src["population"] * 100_000,
+                "firearm_share": src["firearm_share"],
+                "firearm_share_lower_bound": src["firearm_share_lower_bound"],
+                "notes": src["notes"],
+            }
+        )
+        return _attach(states, "cve_ent", values, _provenance("homicides", None, year=str(year)))
+    df = _keyed(table, country="mx", state_column=state_column, layer_keys=states["cve_ent"])
+    counts = to_numbers(
+        df,
+        find_column(df, ("homicides", "homicidios", "victims", "victimas"), what="homicide count"),
+        integer=True,
+    )
+    if any(c.casefold() in ("population", "poblacion") for c in df.columns):
+        pop = to_numbers(
+            df,
+            find_column(df, ("population", "poblacion"), what="population"),
+            integer=True,
+            minimum=1,
+        )
+    else:
+        pop = df["key"].map(_population("mx", year)).astype("Int64")
+    rate = counts.astype("Float64") / pop * 100_000
+    rate_col = next(
+        (c for c in df.columns if c.casefold() in ("rate_per_100k", "rate", "tasa")), None
+    )
+    if rate_col:
+        stated = to_numbers(df, rate_col)
+        off = (stated - rate).abs() > (0.01 + 0.005 * rate)
+        if off.fillna(False).any():
+            where = ", ".join(
+                f"{row_name(df, i)} states {stated[i]:g}, count/population gives {rate[i]:.2f}"
+                for i in df.index[off.fillna(False)]
+            )
+            raise DataError(f"{df.attrs['label']}, column {rate_col!r}: rate disagrees: {where}")
+    values = pd.DataFrame(
+        {"key": df["key"], "homicides": counts, "population": pop, "rate_per_100k": rate}
+    )
+    return _attach(states, "cve_ent", values, _provenance("homicides", table, year=str(year)))
+
+
+def port_layer(*, period: int | str = 2024, table: TableSource | None = None) -> gpd.GeoDataFrame:
+    """US-Mexico land ports of entry as points, with crossing volumes by mode.
+
+    Parameters
+    ----------
+    period : int or str, default 2024
+        A complete calendar year (2019, 2023, 2024) or the month "2024-01".
+    table : DataFrame or path, optional
+        Your own volumes, e.g. from :func:`geo.crossings.read_bts_crossings`: a ``port_code``
+        column and one column per measure (``personal_vehicles``, ``pedestrians``, ...).
+        Ports not bundled are added when the table gives ``latitude`` and ``longitude``.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One point per port (28 bundled) with ``port_code``, ``port_name``, ``usps``,
+        ``mx_city``, ``mx_cve_ent`` and one ``Int64`` column per measure; NA where no complete
+        figure exists for the period (a partial year is never shown as an annual total).
+    """
+    ports = load_indicator("ports")
+    if table is None:
+        _check_choice(period, PORT_PERIODS, "port period")
+        if period == "2024-01":
+            vol = load_indicator("port_volumes_2024_01").drop(columns="month")
+        else:
+            annual = load_indicator("port_volumes_annual")
+            annual = annual[annual["year"] == period]
+            vol = annual.pivot(index="port_code", columns="measure", values="value")
+            vol = vol.rename(columns=MEASURES).reindex(columns=list(MEASURES.values()))
+            vol = vol.reset_index()
+        attrs = _provenance("ports", None, year=str(period))
+    else:
+        vol = read_table(table)
+        code = find_column(vol, ("port_code", "port code"), what="port code")
+        vol = vol.rename(columns={code: "port_code"})
+        extra = vol[~vol["port_code"].isin(ports["port_code"])]
+        if len(extra):
+            if not {"latitude", "longitude"} <= set(vol.columns):
+                where = ", ".join(
+                    f"{row_name(vol, i)} {vol.at[i, 'port_code']!r}" for i in extra.index
+                )
+                raise DataError(
+                    f"{vol.attrs['label']}: unknown port code(s) without "
+                    f"latitude/longitude: {where}"
+                )
+            added = extra[
+                [
+                    c
+                    for c in ("port_code", "port_name", "usps", "latitude", "longitude")
+                    if c in extra.columns
+                ]
+            ].copy()
+            added["latitude"] = to_numbers(extra, "latitude", minimum=None)
+            added["longitude"] = to_numbers(extra, "longitude", minimum=None)
+            ports = pd.concat([ports, added], ignore_index=True)
+        for measure in set(MEASURES.values()) & set(vol.columns):
+            vol[measure] = to_numbers(vol, measure, integer=True)
+        vol = vol[["port_code", *sorted(set(MEASURES.values()) & set(vol.columns))]]
+        attrs = _provenance("ports", table, year=str(period))
+    for measure in vol.columns.drop("port_code"):
+        vol[measure] = vol[measure].astype("Int64")
+    gdf = ports.merge(vol, how="left", on="port_code", validate="1:1")
+    gdf = gpd.GeoDataFrame(
+        gdf.drop(columns=["latitude", "longitude"]),
+        geometry=gpd.points_from_xy(gdf["longitude"], gdf["latitude"]),
+        crs="EPSG:4326",
+    )
+    gdf.attrs = attrs
+    return gdf
