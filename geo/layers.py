@@ -189,6 +189,17 @@ def _population(country: str, year: int) -> pd.Series:
     return pop
 
 
+def _counts_and_population(
+    df: pd.DataFrame, names: tuple[str, ...], *, what: str, country: Country, year: int
+) -> tuple[pd.Series, pd.Series]:
+    """Read counts from a user table, with its own population column or the bundled one."""
+    counts = to_numbers(df, find_column(df, names, what=what), integer=True)
+    pop_col = next((c for c in df.columns if c.casefold() in ("population", "poblacion")), None)
+    if pop_col is not None:
+        return counts, to_numbers(df, pop_col, integer=True, minimum=1)
+    return counts, df["key"].map(_population(country, year)).astype("Int64")
+
+
 def dealer_layer(
     *,
     year: int = 2023,
@@ -219,14 +230,9 @@ def dealer_layer(
     states = load_us_states()
     if table is not None:
         df = _keyed(table, country="us", state_column=state_column, layer_keys=states["usps"])
-        count_col = find_column(df, ("licensees", "count", "dealers"), what="licensee count")
-        counts = to_numbers(df, count_col, integer=True)
-        if any(c.casefold() == "population" for c in df.columns):
-            pop = to_numbers(
-                df, find_column(df, ("population",), what="population"), integer=True, minimum=1
-            )
-        else:
-            pop = df["key"].map(_population("us", year)).astype("Int64")
+        counts, pop = _counts_and_population(
+            df, ("licensees", "count", "dealers"), what="licensee count", country="us", year=year
+        )
         values = pd.DataFrame({"key": df["key"], "licensees": counts, "population": pop})
         attrs = _provenance("dealers", table, year=str(year))
     else:
@@ -294,20 +300,13 @@ def homicide_layer(
         )
         return _attach(states, "cve_ent", values, _provenance("homicides", None, year=str(year)))
     df = _keyed(table, country="mx", state_column=state_column, layer_keys=states["cve_ent"])
-    counts = to_numbers(
+    counts, pop = _counts_and_population(
         df,
-        find_column(df, ("homicides", "homicidios", "victims", "victimas"), what="homicide count"),
-        integer=True,
+        ("homicides", "homicidios", "victims", "victimas"),
+        what="homicide count",
+        country="mx",
+        year=year,
     )
-    if any(c.casefold() in ("population", "poblacion") for c in df.columns):
-        pop = to_numbers(
-            df,
-            find_column(df, ("population", "poblacion"), what="population"),
-            integer=True,
-            minimum=1,
-        )
-    else:
-        pop = df["key"].map(_population("mx", year)).astype("Int64")
     rate = counts.astype("Float64") / pop * 100_000
     rate_col = next(
         (c for c in df.columns if c.casefold() in ("rate_per_100k", "rate", "tasa")), None
