@@ -108,6 +108,36 @@ def shared_line(a: shapely.Geometry, b: shapely.Geometry) -> shapely.Geometry:
     return shapely.line_merge(shapely.union_all(parts[shapely.get_dimensions(parts) == 1]))
 
 
+def border_pairs(
+    us: gpd.GeoDataFrame, mx: gpd.GeoDataFrame, clean: np.ndarray, n_us: int, border
+) -> pd.DataFrame:
+    """Length of the border shared by each US-Mexican pair of states, before and after simplifying.
+
+    Lengths are geodesic (WGS84) on the cleaned, unsimplified polygons (what the sources
+    resolve) and on the published, simplified ones (what the files draw).
+    """
+    geod = pyproj.Geod(ellps="WGS84")
+    to_lonlat = pyproj.Transformer.from_crs(WORK_CRS, "EPSG:4326", always_xy=True).transform
+    rows = []
+    for i in np.flatnonzero(shapely.intersects(us.geometry.values, border)):
+        for j in np.flatnonzero(shapely.intersects(mx.geometry.values, border)):
+            simplified = shared_line(us.geometry.iloc[i], mx.geometry.iloc[j])
+            if simplified.is_empty or simplified.length == 0:
+                continue
+            source = shapely.transform(
+                shared_line(clean[i], clean[n_us + j]), to_lonlat, interleaved=False
+            )
+            rows.append(
+                {
+                    "usps": us["usps"].iloc[i],
+                    "cve_ent": mx["cve_ent"].iloc[j],
+                    "length_km_source": round(geod.geometry_length(source) / 1000, 1),
+                    "length_km_simplified": round(geod.geometry_length(simplified) / 1000, 1),
+                }
+            )
+    return pd.DataFrame(rows).sort_values(["usps", "cve_ent"], ignore_index=True)
+
+
 def build(out: Path = OUT) -> dict:
     us_raw, mx_raw, sources = read_sources()
     us, mx = tables(us_raw, mx_raw)
@@ -154,6 +184,9 @@ def build(out: Path = OUT) -> dict:
     border_gdf = gpd.GeoDataFrame(
         {"name": ["United States-Mexico international border"]}, geometry=[border], crs="EPSG:4326"
     )
+
+    pairs = border_pairs(us, mx, clean, n_us, border)
+    write_atomic(out / "border_pairs.csv", pairs.to_csv(index=False, lineterminator="\n"))
 
     sizes = {}
     for name, gdf in [
