@@ -4,10 +4,20 @@ The public API is re-exported here; see the topic modules for details.
 """
 
 from geo import settings
+from geo.analysis import (
+    band_shares,
+    border_bands,
+    border_pairs,
+    corridors,
+    link_ports,
+    mx_border_relations,
+    us_border_relations,
+)
 from geo.boundaries import load_border, load_countries, load_mx_states, load_us_states
 from geo.crossings import read_bts_crossings
 from geo.errors import DataError
 from geo.indicators import load_indicator
+from geo.joins import count_points, join_table, load_states
 from geo.layers import GRADES, dealer_layer, gun_law_layer, homicide_layer, port_layer
 from geo.names import UnknownNameError, fold_name, match_states
 
@@ -18,17 +28,27 @@ __all__ = [
     "DataError",
     "UnknownNameError",
     "__version__",
+    "band_shares",
+    "border_bands",
+    "border_pairs",
+    "corridors",
+    "count_points",
     "dealer_layer",
     "fold_name",
     "gun_law_layer",
     "homicide_layer",
+    "join_table",
+    "link_ports",
     "load_border",
     "load_countries",
     "load_indicator",
     "load_mx_states",
+    "load_states",
     "load_us_states",
     "match_states",
+    "mx_border_relations",
     "port_layer",
     "read_bts_crossings",
     "settings",
+    "us_border_relations",
 ]

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 import pyproj
 import shapely
 
-from geo import boundaries, layers, settings
+from geo import analysis, boundaries, layers, settings
 from geo.errors import DataError
+from geo.io import write_layers
 
 _GEOD = pyproj.Geod(ellps="WGS84")
 
@@ -39,15 +40,25 @@ def _summary(args: argparse.Namespace) -> None:
 
 
 _LAYERS = {
-    "gun_laws": (layers.gun_law_layer, "grade", "editions", layers.GUN_LAW_EDITIONS),
-    "dealers": (layers.dealer_layer, "licensees_per_100k", "years", layers.DEALER_YEARS),
+    "us-gun-laws": (layers.gun_law_layer, "grade", "editions", layers.GUN_LAW_EDITIONS),
+    "us-dealers": (layers.dealer_layer, "licensees_per_100k", "years", layers.DEALER_YEARS),
     "ports": (layers.port_layer, "personal_vehicles", "periods", layers.PORT_PERIODS),
-    "homicides": (layers.homicide_layer, "rate_per_100k", "years", layers.HOMICIDE_YEARS),
+    "mx-homicides": (layers.homicide_layer, "rate_per_100k", "years", layers.HOMICIDE_YEARS),
 }
+_JOINS = {
+    "port-links": (analysis.link_ports, "each port linked to the nearest US and Mexican state"),
+    "corridors": (analysis.corridors, "one row per port with both sides' indicators"),
+    "border-bands": (analysis.border_bands, "50, 100 and 250 km bands along the border"),
+    "band-shares": (analysis.band_shares, "share of each state's area in each band"),
+    "border-pairs": (analysis.border_pairs, "shared border length of neighbouring states"),
+    "us-border": (analysis.us_border_relations, "US states: neighbours, ports, distance"),
+    "mx-border": (analysis.mx_border_relations, "Mexican states: neighbours, nearest port"),
+}
+EXPORTS = {name: spec[0] for name, spec in (_LAYERS | _JOINS).items()}
 
 
 def _layers(args: argparse.Namespace) -> None:
-    """Build each thematic layer with its defaults and print what it shows and cites."""
+    """Build each layer with its defaults and print what it shows and cites; list the joins."""
     for name, (build, column, kind, choices) in _LAYERS.items():
         gdf = build()
         a = gdf.attrs
@@ -57,6 +68,18 @@ def _layers(args: argparse.Namespace) -> None:
         print(f"  shown:   {a['year']} ({filled} of {len(gdf)} with a figure in {column!r})")
         print(f"  {kind + ':':<8} {', '.join(map(str, choices))}")
         print(f"  caveat:  {a['caveat']}")
+    print("joins (built from the layers above and the boundaries, default years):")
+    for name, (_, text) in _JOINS.items():
+        print(f"  {name:<13} {text}")
+
+
+def _export(args: argparse.Namespace) -> None:
+    """Build the named layers and joins and write them to one file."""
+    unknown = [n for n in args.names if n not in EXPORTS]
+    if unknown:
+        raise DataError(f"unknown layer(s) {unknown}; choose from {list(EXPORTS)}")
+    path = write_layers({name: EXPORTS[name]() for name in args.names}, args.output)
+    print(f"wrote {', '.join(args.names)} to {path}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -75,6 +98,12 @@ def build_parser() -> argparse.ArgumentParser:
     summary.set_defaults(run=_summary)
     listing = commands.add_parser("layers", help="list the thematic layers: measure, source, years")
     listing.set_defaults(run=_layers)
+    export = commands.add_parser(
+        "export", help="write layers and joins to .gpkg, .geojson, .csv or .parquet"
+    )
+    export.add_argument("names", nargs="+", metavar="NAME", help=", ".join(EXPORTS))
+    export.add_argument("-o", "--output", required=True, help="file; its suffix picks the format")
+    export.set_defaults(run=_export)
     return parser
 
 

@@ -12,6 +12,9 @@ data_dir : pathlib.Path
 area_crs : str
     Equal-area CRS covering both countries, used for every area (North America Albers
     Equal Area Conic).
+distance_crs : str
+    Conformal CRS of the border region (INEGI's Lambert conformal conic, EPSG:6372), used to
+    find nearest points and to draw buffers; distances are then measured geodesically.
 """
 
 from __future__ import annotations
@@ -27,3 +30,4 @@ def _default_data_dir() -> Path:
 
 data_dir: Path = Path(os.environ.get("IRONRIVER_DATA") or _default_data_dir())
 area_crs: str = "ESRI:102008"
+distance_crs: str = "EPSG:6372"

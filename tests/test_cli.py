@@ -29,7 +29,8 @@ def test_python_dash_m_and_bad_data_dir(tmp_path):
 def test_layers_lists_measure_source_and_years(capsys):
     assert geo.cli.main(["layers"]) == 0
     out = capsys.readouterr().out
-    assert "gun_laws: Gun-law strength grade" in out
+    assert "us-gun-laws: Gun-law strength grade" in out
+    assert "  corridors     one row per port" in out
     assert "shown:   2025 (50 of 51 with a figure in 'grade')" in out
     assert "years:   2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024" in out
     assert "manufacturers and importers" in out

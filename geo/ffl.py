@@ -1,0 +1,314 @@
+"""Read ATF's monthly Listing of Federal Firearms Licensees and place licensees at their ZIP.
+
+ATF publishes the listing (https://www.atf.gov/firearms/listing-federal-firearms-licensees) as
+a delimited text file with 17 columns. :func:`read_ffl_listing` reads it with or without its
+header line, keeps the licence types asked for, and places each licensee at the centre of its
+premise ZIP code with the offline ``zipcodes`` package (coordinates from GeoNames, CC BY 4.0).
+Malformed rows and ZIP codes that cannot be placed are counted and listed, never dropped
+silently. The aggregations turn the licensees into counts by state, by county and by band.
+"""
+
+from __future__ import annotations
+
+import collections
+import csv
+import functools
+import io
+import os
+import re
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+
+from geo._read import _decode, _delimiter
+from geo.errors import DataError
+
+__all__ = [
+    "FFL_COLUMNS",
+    "LICENCE_TYPES",
+    "ffl_by_county",
+    "ffl_by_state",
+    "ffl_in_bands",
+    "read_ffl_listing",
+]
+
+FFL_COLUMNS = (
+    "LIC_REGN", "LIC_DIST", "LIC_CNTY", "LIC_TYPE", "LIC_XPRDTE", "LIC_SEQN", "LICENSE_NAME",
+    "BUSINESS_NAME", "PREMISE_STREET", "PREMISE_CITY", "PREMISE_STATE", "PREMISE_ZIP_CODE",
+    "MAIL_STREET", "MAIL_CITY", "MAIL_STATE", "MAIL_ZIP_CODE", "VOICE_PHONE",
+)  # fmt: skip
+LICENCE_TYPES = {
+    "01": "dealer",
+    "02": "pawnbroker",
+    "03": "collector",
+    "06": "ammunition manufacturer",
+    "07": "manufacturer",
+    "08": "importer",
+    "09": "destructive device dealer",
+    "10": "destructive device manufacturer",
+    "11": "destructive device importer",
+}
+GEONAMES_CREDIT = "ZIP code points: GeoNames (CC BY 4.0) via the zipcodes package"
+_PROGRESS_EVERY = 25_000
+
+
+@functools.cache
+def _zip_points() -> dict[str, tuple[float, float, str, str]]:
+    """ZIP -> (latitude, longitude, state, county), from the zipcodes package (GeoNames)."""
+    import zipcodes
+
+    return {
+        z["zip_code"]: (float(z["lat"]), float(z["long"]), z["state"], z["county"])
+        for z in zipcodes.list_all()
+        if z["lat"] and z["long"]
+    }
+
+
+def _types(types: Iterable[str] | None) -> set[str]:
+    if types is None:
+        return set(LICENCE_TYPES)
+    by_name = {name: code for code, name in LICENCE_TYPES.items()}
+    wanted = set()
+    for t in types:
+        code = str(t).strip().zfill(2) if str(t).strip().isdigit() else by_name.get(str(t).lower())
+        if code not in LICENCE_TYPES:
+            raise DataError(
+                f"unknown licence type {t!r}; use a code or name: "
+                + ", ".join(f"{c} {n}" for c, n in LICENCE_TYPES.items())
+            )
+        wanted.add(code)
+    return wanted
+
+
+def _zip5(text: str) -> str | None:
+    digits = re.sub(r"\D", "", text)
+    if len(digits) in (4, 8):  # a leading zero lost in a spreadsheet
+        digits = "0" + digits
+    return digits[:5] if len(digits) in (5, 9) else None
+
+
+def read_ffl_listing(
+    path: str | os.PathLike,
+    *,
+    types: Iterable[str] | None = ("01", "02"),
+    progress: bool = False,
+) -> pd.DataFrame:
+    """Read an ATF FFL listing and place each licensee at its premise ZIP code.
+
+    Parameters
+    ----------
+    path : str or path-like
+        The listing as published (tab-, pipe- or comma-delimited text), with or without its
+        header line; the header may be in any case.
+    types : iterable of str, optional
+        Licence types to keep, by code ("01") or name ("dealer", "pawnbroker",
+        "manufacturer", "importer", "collector", ...); dealers and pawnbrokers by default,
+        every type with None.
+    progress : bool, default False
+        Print a progress line to standard error every 25,000 rows.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per kept licensee: ``lic_type``, ``licence``, ``license_name``,
+        ``business_name``, ``premise_city``, ``usps``, ``zip``, ``county``, ``latitude``,
+        ``longitude`` (NA where the ZIP could not be placed). ``attrs`` holds ``rows`` (data
+        rows read), ``kept``, ``malformed`` (line, reason) pairs and ``unmatched_zips`` (ZIP ->
+        number of licensees), and ``credit`` for the ZIP coordinates.
+    """
+    wanted = _types(types)
+    label = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise DataError(f"{label}: cannot be read ({exc.strerror})") from None
+    text, _ = _decode(raw, label)
+    if not text.strip():
+        raise DataError(f"{label}: the file is empty")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
+    first = next(reader)
+    names = [c.strip().upper() for c in first]
+    has_header = names == list(FFL_COLUMNS)
+    if not has_header and names[0].startswith("LIC"):
+        raise DataError(
+            f"{label}: line 1 is a header but not ATF's: missing "
+            f"{[c for c in FFL_COLUMNS if c not in names]}, unexpected "
+            f"{[c for c in names if c not in FFL_COLUMNS]}"
+        )
+    rows = [] if has_header else [(1, first)]
+    rows_iter = ((number, row) for number, row in enumerate(reader, start=2))
+    points = _zip_points()
+    kept, malformed, unmatched = [], [], collections.Counter()
+    count = 0
+    for number, row in [*rows, *rows_iter]:
+        if not any(cell.strip() for cell in row):
+            continue
+        count += 1
+        if progress and count % _PROGRESS_EVERY == 0:
+            print(
+                f"{label}: {count:,} rows read, {len(kept):,} kept, "
+                f"{sum(unmatched.values()):,} without a placed ZIP",
+                file=sys.stderr,
+            )
+        if len(row) != len(FFL_COLUMNS):
+            malformed.append((number, f"{len(row)} fields instead of {len(FFL_COLUMNS)}"))
+            continue
+        rec = dict(zip(FFL_COLUMNS, (cell.strip() for cell in row), strict=True))
+        lic_type = rec["LIC_TYPE"].zfill(2)
+        if lic_type not in LICENCE_TYPES:
+            malformed.append((number, f"LIC_TYPE {rec['LIC_TYPE']!r} is not a licence type"))
+            continue
+        if lic_type not in wanted:
+            continue
+        zip5 = _zip5(rec["PREMISE_ZIP_CODE"])
+        place = points.get(zip5) if zip5 else None
+        if place is None:
+            unmatched[rec["PREMISE_ZIP_CODE"] or "(empty)"] += 1
+        kept.append(
+            {
+                "lic_type": lic_type,
+                "licence": LICENCE_TYPES[lic_type],
+                "license_name": rec["LICENSE_NAME"],
+                "business_name": rec["BUSINESS_NAME"] or pd.NA,
+                "premise_city": rec["PREMISE_CITY"],
+                "usps": rec["PREMISE_STATE"].upper(),
+                "zip": zip5 if zip5 else pd.NA,
+                "county": place[3] if place else pd.NA,
+                "latitude": place[0] if place else np.nan,
+                "longitude": place[1] if place else np.nan,
+            }
+        )
+    if progress:
+        print(
+            f"{label}: done, {count:,} rows, {len(kept):,} kept, {len(malformed):,} malformed, "
+            f"{sum(unmatched.values()):,} without a placed ZIP",
+            file=sys.stderr,
+        )
+    out = pd.DataFrame(
+        kept,
+        columns=[
+            "lic_type",
+            "licence",
+            "license_name",
+            "business_name",
+            "premise_city",
+            "usps",
+            "zip",
+            "county",
+            "latitude",
+            "longitude",
+        ],
+    )
+    out.attrs = {
+        "source": label,
+        "rows": count,
+        "kept": len(out),
+        "types": sorted(wanted),
+        "malformed": malformed,
+        "unmatched_zips": dict(unmatched),
+        "credit": GEONAMES_CREDIT,
+    }
+    return out
+
+
+def ffl_by_state(licensees: pd.DataFrame, *, population_year: int = 2023) -> gpd.GeoDataFrame:
+    """Count licensees per US state, and per 100,000 residents.
+
+    Parameters
+    ----------
+    licensees : pandas.DataFrame
+        From :func:`read_ffl_listing`; counted by premise state, so licensees whose ZIP could
+        not be placed still count. Territories (PR, GU, VI, ...) are left out and reported in
+        ``attrs["outside"]``.
+    population_year : int, default 2023
+        Year of the bundled Census population.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        :func:`geo.layers.dealer_layer` built from these counts: 51 rows with ``licensees``
+        (0 where a state has none in the listing), ``population`` and ``licensees_per_100k``.
+    """
+    from geo.boundaries import load_us_states
+    from geo.layers import dealer_layer
+
+    states = load_us_states()["usps"]
+    counts = licensees["usps"].value_counts()
+    outside = counts[~counts.index.isin(states)]
+    table = pd.DataFrame({"usps": states, "licensees": counts.reindex(states, fill_value=0).values})
+    gdf = dealer_layer(table=table, year=population_year)
+    gdf.attrs.update(
+        title=f"ATF listing {licensees.attrs.get('source', '')}",
+        caveat="Licence types " + ", ".join(licensees.attrs.get("types", [])),
+        outside=outside.to_dict(),
+    )
+    return gdf
+
+
+def ffl_by_county(licensees: pd.DataFrame) -> pd.DataFrame:
+    """Count licensees per county (the county of their ZIP code).
+
+    Parameters
+    ----------
+    licensees : pandas.DataFrame
+        From :func:`read_ffl_listing`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``usps``, ``county``, ``licensees``, sorted by count. Licensees whose ZIP could not be
+        placed are one row with county "(ZIP not placed)". No county population is bundled,
+        so there is no per-100k rate at this level.
+    """
+    county = (
+        licensees["county"].astype(object).where(licensees["county"].notna(), "(ZIP not placed)")
+    )
+    out = (
+        pd.DataFrame({"usps": licensees["usps"], "county": county})
+        .value_counts()
+        .rename("licensees")
+        .reset_index()
+    )
+    return out.sort_values(
+        ["licensees", "usps", "county"], ascending=[False, True, True], ignore_index=True
+    )
+
+
+def ffl_in_bands(
+    licensees: pd.DataFrame, distances_km: Iterable[float] = (50, 100, 250)
+) -> pd.DataFrame:
+    """Count placed licensees inside each US border band.
+
+    Parameters
+    ----------
+    licensees : pandas.DataFrame
+        From :func:`read_ffl_listing`.
+    distances_km : iterable of float, default (50, 100, 250)
+        Band widths in km (see :func:`geo.analysis.border_bands`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``distance_km`` and ``licensees`` inside the US side of that band; ``attrs`` gives the
+        number of licensees that could not be placed (not in any count).
+    """
+    import shapely
+
+    from geo.analysis import border_bands
+
+    placed = licensees.dropna(subset=["latitude", "longitude"])
+    bands = border_bands(distances_km)
+    bands = bands[bands["iso_a3"] == "USA"]
+    rows = []
+    for km, geom in zip(bands["distance_km"], bands.geometry, strict=True):
+        inside = shapely.intersects_xy(
+            geom, placed["longitude"].to_numpy(), placed["latitude"].to_numpy()
+        )
+        rows.append({"distance_km": km, "licensees": int(inside.sum())})
+    out = pd.DataFrame(rows)
+    out.attrs["not_placed"] = len(licensees) - len(placed)
+    return out

@@ -1,0 +1,281 @@
+"""Bring your own data: tables keyed by state, and points counted per state.
+
+Tables join through the one name matcher (:func:`geo.names.match_states`). Points, as a
+GeoDataFrame in any CRS, a DataFrame or a CSV file with latitude and longitude, are placed in
+the states of either or both countries by vectorised point-in-polygon tests; a CSV
+is read in chunks so that its size does not matter. Points outside the states and points
+without coordinates are counted and reported, never dropped silently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo._read import _decode, _delimiter, read_table, to_numbers
+from geo.boundaries import load_mx_states, load_us_states
+from geo.errors import DataError
+from geo.indicators import load_indicator
+from geo.names import Country, match_states
+
+__all__ = ["count_points", "join_table", "load_states"]
+
+_LAT = ("latitude", "lat", "y")
+_LON = ("longitude", "lon", "lng", "long", "x")
+_REPORTED = 100  # outside or unplaced rows listed by number; all are counted
+
+
+def load_states(country: Country | None = None) -> gpd.GeoDataFrame:
+    """Load the states of one or both countries as one GeoDataFrame.
+
+    Parameters
+    ----------
+    country : {"us", "mx"}, optional
+        One country; both (51 + 32 states) by default.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Columns ``country``, ``key`` (USPS or ``cve_ent``), ``name`` and the geometry.
+    """
+    parts = []
+    if country in (None, "us"):
+        us = load_us_states()
+        parts.append(
+            gpd.GeoDataFrame(
+                {"country": "us", "key": us["usps"], "name": us["name"]},
+                geometry=us.geometry.values,
+                crs=us.crs,
+            )
+        )
+    if country in (None, "mx"):
+        mx = load_mx_states()
+        parts.append(
+            gpd.GeoDataFrame(
+                {"country": "mx", "key": mx["cve_ent"], "name": mx["name"]},
+                geometry=mx.geometry.values,
+                crs=mx.crs,
+            )
+        )
+    if not parts:
+        raise DataError(f"country must be 'us', 'mx' or None, not {country!r}")
+    return pd.concat(parts, ignore_index=True)
+
+
+def join_table(
+    table: pd.DataFrame | str | os.PathLike,
+    *,
+    country: Country | None = None,
+    state_column: str | None = None,
+) -> gpd.GeoDataFrame:
+    """Join any table keyed by state name or code to the state polygons.
+
+    Parameters
+    ----------
+    table : DataFrame or path
+        One row per state; a DataFrame's other columns are carried as they are, a file's
+        become numbers where every cell is one and stay text otherwise.
+    country : {"us", "mx"}, optional
+        Match names of one country only (needed for numeric codes, which both countries use).
+    state_column : str, optional
+        The column holding names or codes; found by name when omitted.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Every state of the country (or both) once, with the table's columns; NA where the
+        table has no row for a state.
+    """
+    from geo.layers import _STATE_COLUMNS
+
+    df = read_table(table)
+    label = df.attrs["label"]
+    if isinstance(table, pd.DataFrame):  # keep the caller's values and dtypes
+        df = table.loc[df.index].set_axis(df.columns, axis=1).copy()
+        df.attrs["label"] = label
+    else:  # a file: numeric columns become numbers, the rest stays text
+        for name in df.columns:
+            with contextlib.suppress(DataError):
+                df[name] = to_numbers(df, name, minimum=None)
+    column = state_column or next((c for c in df.columns if c.casefold() in _STATE_COLUMNS), None)
+    if column is None or column not in df.columns:
+        raise DataError(
+            f"{label}: no state column; name it with state_column=, columns are {list(df.columns)}"
+        )
+    matched = match_states(df[column], country=country, where=f" in column {column!r} of {label}")
+    df["country"], df["key"] = matched["country"], matched["key"]
+    dupes = df[df.duplicated(["country", "key"], keep=False)]
+    if len(dupes):
+        raise DataError(f"{label}: a state appears more than once: {list(dupes[column])}")
+    states = load_states(country)
+    out = states.merge(df.drop(columns=[column]), how="left", on=["country", "key"], validate="1:1")
+    return out[[c for c in out.columns if c != "geometry"] + ["geometry"]]
+
+
+def _coordinates(points: gpd.GeoDataFrame | pd.DataFrame, lat: str | None, lon: str | None):
+    if isinstance(points, gpd.GeoDataFrame):
+        if points.crs is None:
+            raise DataError(
+                "the points have no CRS; set it first, e.g. points.set_crs('EPSG:4326')"
+            )
+        geoms = points.geometry
+        bad = ~(geoms.isna() | (geoms.geom_type == "Point"))
+        if bad.any():
+            raise DataError(
+                f"only points can be counted; found {sorted(set(geoms[bad].geom_type))}"
+            )
+        xy = points.to_crs("EPSG:4326").geometry
+        empty = xy.isna() | xy.is_empty
+        x = np.where(empty, np.nan, xy.x.where(~empty))
+        y = np.where(empty, np.nan, xy.y.where(~empty))
+        return x.astype(float), y.astype(float), points.index
+    lat = lat or _find(points.columns, _LAT, "latitude")
+    lon = lon or _find(points.columns, _LON, "longitude")
+    x = pd.to_numeric(points[lon], errors="coerce").to_numpy(dtype=float)
+    y = pd.to_numeric(points[lat], errors="coerce").to_numpy(dtype=float)
+    return x, y, points.index
+
+
+def _find(columns: pd.Index, names: tuple[str, ...], what: str) -> str:
+    lower = {str(c).casefold(): c for c in columns}
+    for name in names:
+        if name in lower:
+            return lower[name]
+    raise DataError(f"no {what} column; expected one of {list(names)}, found {list(columns)}")
+
+
+class _Counter:
+    """Accumulate point counts per state over chunks.
+
+    Each state tests only the points inside its bounding box, with ``shapely.intersects_xy``
+    on the prepared polygon: no point geometries are built, and a point on an edge shared by
+    two states counts once, for the first.
+    """
+
+    def __init__(self, states: gpd.GeoDataFrame) -> None:
+        self.geoms = states.geometry.values
+        self.bounds = shapely.bounds(self.geoms)
+        shapely.prepare(self.geoms)
+        self.counts = np.zeros(len(states), dtype=np.int64)
+        self.total = self.outside = self.unplaced = 0
+        self.outside_rows: list = []
+        self.unplaced_rows: list = []
+
+    def add(self, x: np.ndarray, y: np.ndarray, labels) -> None:
+        labels = np.asarray(labels)
+        valid = np.isfinite(x) & np.isfinite(y) & (np.abs(y) <= 90) & (np.abs(x) <= 180)
+        self.total += len(x)
+        self.unplaced += int((~valid).sum())
+        self.unplaced_rows += list(labels[~valid][: _REPORTED - len(self.unplaced_rows)])
+        state_of = np.full(len(x), -1)
+        for i, (west, south, east, north) in enumerate(self.bounds):
+            candidate = np.flatnonzero(
+                valid & (state_of < 0) & (x >= west) & (x <= east) & (y >= south) & (y <= north)
+            )
+            if len(candidate):
+                hit = shapely.intersects_xy(self.geoms[i], x[candidate], y[candidate])
+                state_of[candidate[hit]] = i
+        self.counts += np.bincount(state_of[state_of >= 0], minlength=len(self.counts))
+        out = valid & (state_of < 0)
+        self.outside += int(out.sum())
+        self.outside_rows += list(labels[out][: _REPORTED - len(self.outside_rows)])
+
+
+def _population(states: gpd.GeoDataFrame, year: int) -> pd.Series:
+    us = load_indicator("us_population")
+    mx = load_indicator("mx_homicides")
+    pop = pd.concat(
+        [
+            us[us["year"] == year].assign(country="us").rename(columns={"usps": "key"}),
+            mx[(mx["year"] == year) & (mx["cve_ent"] != "00")]
+            .assign(country="mx")
+            .rename(columns={"cve_ent": "key"}),
+        ]
+    ).set_index(["country", "key"])["population"]
+    index = pd.MultiIndex.from_frame(states[["country", "key"]])
+    return pop.reindex(index).astype("Int64").set_axis(states.index)
+
+
+def count_points(
+    points: gpd.GeoDataFrame | pd.DataFrame | str | os.PathLike,
+    *,
+    country: Country | None = None,
+    lat: str | None = None,
+    lon: str | None = None,
+    population_year: int = 2024,
+    chunksize: int = 1_000_000,
+) -> gpd.GeoDataFrame:
+    """Count points per state, and per 100,000 residents.
+
+    Parameters
+    ----------
+    points : GeoDataFrame, DataFrame or path
+        A GeoDataFrame of points in any CRS, or a DataFrame or delimited file with latitude
+        and longitude columns (WGS84 degrees). A file is read ``chunksize`` rows at a time.
+    country : {"us", "mx"}, optional
+        Count in the states of one country only; both by default.
+    lat, lon : str, optional
+        Coordinate column names; found by name ("latitude", "lat", ...) when omitted.
+    population_year : int, default 2024
+        Year of the bundled population (Census for US states, CONAPO for Mexican ones).
+        A state without a population that year has no rate.
+    chunksize : int, default 1000000
+        Rows read at a time from a file.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per state with ``count``, ``population`` and ``per_100k``. ``attrs`` holds
+        ``points`` (rows read), ``outside`` (placed in no state) and ``unplaced`` (no valid
+        coordinates) with the first 100 row labels of each (file lines for a file).
+    """
+    states = load_states(country)
+    counter = _Counter(states)
+    if isinstance(points, str | os.PathLike):
+        _count_file(Path(points), counter, lat, lon, chunksize)
+    elif isinstance(points, pd.DataFrame):
+        counter.add(*_coordinates(points, lat, lon))
+    else:
+        raise DataError(
+            f"points must be a (Geo)DataFrame or a file path, not {type(points).__name__}"
+        )
+    out = states.copy()
+    out.insert(3, "count", counter.counts)
+    out.insert(4, "population", _population(states, population_year))
+    out.insert(5, "per_100k", out["count"] / out["population"].astype("Float64") * 100_000)
+    out.attrs = {
+        "layer": "points per state",
+        "points": counter.total,
+        "outside": counter.outside,
+        "outside_rows": counter.outside_rows,
+        "unplaced": counter.unplaced,
+        "unplaced_rows": counter.unplaced_rows,
+        "population_year": population_year,
+    }
+    return out
+
+
+def _count_file(path: Path, counter: _Counter, lat, lon, chunksize: int) -> None:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(65_536)
+    except OSError as exc:
+        raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
+    text, encoding = _decode(head, str(path))
+    if not text.strip():
+        raise DataError(f"{path}: the file is empty")
+    sep = _delimiter(text)
+    header = pd.read_csv(path, sep=sep, nrows=0, encoding=encoding).columns
+    columns = [lat or _find(header, _LAT, "latitude"), lon or _find(header, _LON, "longitude")]
+    reader = pd.read_csv(
+        path, sep=sep, usecols=columns, dtype=str, chunksize=chunksize, encoding=encoding
+    )
+    for chunk in reader:
+        # Row i of the file's data is on line i + 2.
+        counter.add(*_coordinates(chunk, columns[0], columns[1])[:2], chunk.index + 2)
