@@ -14,6 +14,7 @@ import collections
 import csv
 import functools
 import io
+import itertools
 import os
 import re
 import sys
@@ -21,7 +22,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 
 from geo._read import _decode, _delimiter
@@ -109,7 +109,7 @@ def read_ffl_listing(
         "manufacturer", "importer", "collector", ...); dealers and pawnbrokers by default,
         every type with None.
     progress : bool, default False
-        Print a progress line to standard error every 25,000 rows.
+        Print a progress line to standard error every 25,000 lines.
 
     Returns
     -------
@@ -139,70 +139,65 @@ def read_ffl_listing(
             f"{[c for c in FFL_COLUMNS if c not in names]}, unexpected "
             f"{[c for c in names if c not in FFL_COLUMNS]}"
         )
-    rows = [] if has_header else [(1, first)]
-    rows_iter = ((number, row) for number, row in enumerate(reader, start=2))
-    points = _zip_points()
-    kept, malformed, unmatched = [], [], collections.Counter()
-    count = 0
-    for number, row in [*rows, *rows_iter]:
-        if not any(cell.strip() for cell in row):
-            continue
-        count += 1
-        if progress and count % _PROGRESS_EVERY == 0:
-            print(
-                f"{label}: {count:,} rows read, {len(kept):,} kept, "
-                f"{sum(unmatched.values()):,} without a placed ZIP",
-                file=sys.stderr,
-            )
-        if len(row) != len(FFL_COLUMNS):
+    records, lines, malformed = [], [], []
+    numbered = enumerate(reader, start=2)
+    for number, row in itertools.chain([] if has_header else [(1, first)], numbered):
+        if not "".join(row).strip():
+            continue  # an empty line carries nothing
+        if len(row) == len(FFL_COLUMNS):
+            records.append(row)
+            lines.append(number)
+        else:
             malformed.append((number, f"{len(row)} fields instead of {len(FFL_COLUMNS)}"))
-            continue
-        rec = dict(zip(FFL_COLUMNS, (cell.strip() for cell in row), strict=True))
-        lic_type = rec["LIC_TYPE"].zfill(2)
-        if lic_type not in LICENCE_TYPES:
-            malformed.append((number, f"LIC_TYPE {rec['LIC_TYPE']!r} is not a licence type"))
-            continue
-        if lic_type not in wanted:
-            continue
-        zip5 = _zip5(rec["PREMISE_ZIP_CODE"])
-        place = points.get(zip5) if zip5 else None
-        if place is None:
-            unmatched[rec["PREMISE_ZIP_CODE"] or "(empty)"] += 1
-        kept.append(
-            {
-                "lic_type": lic_type,
-                "licence": LICENCE_TYPES[lic_type],
-                "license_name": rec["LICENSE_NAME"],
-                "business_name": rec["BUSINESS_NAME"] or pd.NA,
-                "premise_city": rec["PREMISE_CITY"],
-                "usps": rec["PREMISE_STATE"].upper(),
-                "zip": zip5 if zip5 else pd.NA,
-                "county": place[3] if place else pd.NA,
-                "latitude": place[0] if place else np.nan,
-                "longitude": place[1] if place else np.nan,
-            }
-        )
+        if progress and number % _PROGRESS_EVERY == 0:
+            print(f"{label}: {number:,} lines read", file=sys.stderr)
+    used = [
+        "LIC_TYPE",
+        "LICENSE_NAME",
+        "BUSINESS_NAME",
+        "PREMISE_CITY",
+        "PREMISE_STATE",
+        "PREMISE_ZIP_CODE",
+    ]
+    columns = list(zip(*records, strict=True)) or [()] * len(FFL_COLUMNS)
+    df = pd.DataFrame(
+        {name: [cell.strip() for cell in columns[FFL_COLUMNS.index(name)]] for name in used},
+        index=lines,
+        dtype=object,
+    )
+    count = len(df) + len(malformed)  # data rows, well-formed or not
+    lic_type = df["LIC_TYPE"].str.zfill(2)
+    bad = ~lic_type.isin(LICENCE_TYPES)
+    malformed += [
+        (n, f"LIC_TYPE {t!r} is not a licence type") for n, t in df.loc[bad, "LIC_TYPE"].items()
+    ]
+    malformed.sort()
+    keep = lic_type.isin(wanted) & ~bad
+    df, lic_type = df[keep], lic_type[keep]
+    zip5 = df["PREMISE_ZIP_CODE"].map(_zip5)
+    place = zip5.map(_zip_points())
+    unmatched = collections.Counter(df.loc[place.isna(), "PREMISE_ZIP_CODE"].replace("", "(empty)"))
+    placed = place.dropna()
+    out = pd.DataFrame(
+        {
+            "lic_type": lic_type,
+            "licence": lic_type.map(LICENCE_TYPES),
+            "license_name": df["LICENSE_NAME"],
+            "business_name": df["BUSINESS_NAME"].replace("", pd.NA),
+            "premise_city": df["PREMISE_CITY"],
+            "usps": df["PREMISE_STATE"].str.upper(),
+            "zip": zip5,
+            "county": placed.map(lambda p: p[3]).reindex(df.index),
+            "latitude": placed.map(lambda p: p[0]).reindex(df.index).astype(float),
+            "longitude": placed.map(lambda p: p[1]).reindex(df.index).astype(float),
+        }
+    ).reset_index(drop=True)
     if progress:
         print(
-            f"{label}: done, {count:,} rows, {len(kept):,} kept, {len(malformed):,} malformed, "
+            f"{label}: done, {count:,} rows, {len(out):,} kept, {len(malformed):,} malformed, "
             f"{sum(unmatched.values()):,} without a placed ZIP",
             file=sys.stderr,
         )
-    out = pd.DataFrame(
-        kept,
-        columns=[
-            "lic_type",
-            "licence",
-            "license_name",
-            "business_name",
-            "premise_city",
-            "usps",
-            "zip",
-            "county",
-            "latitude",
-            "longitude",
-        ],
-    )
     out.attrs = {
         "source": label,
         "rows": count,

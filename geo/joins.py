@@ -273,9 +273,7 @@ def _count_file(path: Path, counter: _Counter, lat, lon, chunksize: int) -> None
     sep = _delimiter(text)
     header = pd.read_csv(path, sep=sep, nrows=0, encoding=encoding).columns
     columns = [lat or _find(header, _LAT, "latitude"), lon or _find(header, _LON, "longitude")]
-    reader = pd.read_csv(
-        path, sep=sep, usecols=columns, dtype=str, chunksize=chunksize, encoding=encoding
-    )
+    reader = pd.read_csv(path, sep=sep, usecols=columns, chunksize=chunksize, encoding=encoding)
     for chunk in reader:
         # Row i of the file's data is on line i + 2.
         counter.add(*_coordinates(chunk, columns[0], columns[1])[:2], chunk.index + 2)

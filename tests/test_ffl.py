@@ -88,5 +88,5 @@ def test_progress_lines(listing, capsys, monkeypatch):
     monkeypatch.setattr("geo.ffl._PROGRESS_EVERY", 4)
     read_ffl_listing(listing, progress=True)
     err = capsys.readouterr().err
-    assert "4 rows read" in err and "8 rows read" in err
+    assert "4 lines read" in err and "8 lines read" in err
     assert "done, 11 rows, 7 kept, 2 malformed, 1 without a placed ZIP" in err
