@@ -24,6 +24,7 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "title": "Annual Gun Law Scorecard",
         "url": "https://giffords.org/lawcenter/resources/scorecard/",
         "caveat": "The District of Columbia is not graded.",
+        "short": "Giffords Law Center, Annual Gun Law Scorecard",
     },
     "dealers": {
         "measure": "Federal firearms licensees allowed to deal in firearms per 100,000 residents",
@@ -34,6 +35,7 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "caveat": "Licence types 01, 02, 07 and 08: dealers and gunsmiths, pawnbrokers, "
         "manufacturers and importers (manufacturers and importers are 26% of them); "
         "collectors are excluded.",
+        "short": "ATF (Los Angeles Times); U.S. Census Bureau",
     },
     "ports": {
         "measure": "Inbound crossings per year at US-Mexico land ports of entry",
@@ -41,6 +43,7 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "title": "Border Crossing Entry Data",
         "url": "https://data.bts.gov/Research-and-Statistics/Border-Crossing-Entry-Data/keg3-3ugj",
         "caveat": "Annual figures only where all 12 months were found; other ports show no data.",
+        "short": "CBP/BTS, Border Crossing Entry Data",
     },
     "homicides": {
         "measure": "Victims of intentional homicide (homicidio doloso + feminicidio) per 100,000",
@@ -50,6 +53,7 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "url": "https://www.gob.mx/sesnsp/acciones-y-programas/datos-abiertos-de-incidencia-delictiva",
         "caveat": "Counts victims in criminal investigations, not deaths (INEGI counts those); "
         "Oaxaca 2015 is incomplete and shown as no data.",
+        "short": "SESNSP; CONAPO",
     },
 }
 

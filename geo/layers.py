@@ -96,7 +96,7 @@ def _provenance(layer: str, source: TableSource | None, **extra: object) -> dict
     attrs = {"layer": layer, **PROVENANCE[layer], **extra}
     if source is not None:
         label = source if not isinstance(source, pd.DataFrame) else "user DataFrame"
-        attrs.update(publisher="user table", title=str(label), url="", caveat="")
+        attrs.update(publisher="user table", title=str(label), url="", caveat="", short=str(label))
     return attrs
 
 

@@ -1,0 +1,104 @@
+"""Private helpers for the HTML atlas: compact geometry, safe JSON, assets, stable ids."""
+
+from __future__ import annotations
+
+import base64
+import functools
+import itertools
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import shapely
+from branca.element import Element
+
+LEAFLET_VERSION = "1.9.3"
+LEAFLET_JS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js"
+LEAFLET_CSS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.css"
+SCALE = 10_000  # coordinates are stored to 1e-4 degree (at most 11 m)
+
+
+def dumps(value: object) -> str:
+    """JSON for a ``<script>`` block: compact, and no ``<``, ``>``, ``&`` that could end it."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def encode_geometry(geom: shapely.Geometry) -> list:
+    """Encode a (multi)polygon or (multi)line as nested lists of delta-coded integers.
+
+    Each ring or line is ``[x0, y0, dx1, dy1, ...]`` in units of 1e-4 degree; the atlas's
+    ``iraDecode`` turns it back into GeoJSON coordinates. About a third of plain GeoJSON.
+    """
+
+    def ring(coords: np.ndarray) -> list[int]:
+        q = np.round(np.asarray(coords) * SCALE).astype(np.int64)
+        q[1:] = np.diff(q, axis=0)
+        return q.ravel().tolist()
+
+    parts = shapely.get_parts(geom)
+    if geom.geom_type in ("LineString", "MultiLineString"):
+        return [ring(shapely.get_coordinates(line)) for line in parts]
+    return [[ring(shapely.get_coordinates(r)) for r in (p.exterior, *p.interiors)] for p in parts]
+
+
+DECODER = """
+function iraRing(a){var r=[],x=0,y=0;for(var i=0;i<a.length;i+=2){x+=a[i];y+=a[i+1];
+r.push([x/SCALE,y/SCALE]);}return r;}
+function iraDecode(g,line){return line?{type:"MultiLineString",coordinates:g.map(iraRing)}:
+{type:"MultiPolygon",coordinates:g.map(function(p){return p.map(iraRing);})};}
+""".replace("SCALE", str(SCALE))
+
+
+@functools.cache
+def _leaflet_dir() -> Path:
+    import xstatic.pkg.leaflet as leaflet
+
+    if leaflet.VERSION != LEAFLET_VERSION:  # pragma: no cover - guarded by the pin
+        raise RuntimeError(f"xstatic-leaflet {leaflet.VERSION} != Leaflet {LEAFLET_VERSION}")
+    return Path(leaflet.BASE_DIR)
+
+
+def _data_uri(path: Path) -> str:
+    return "data:image/png;base64," + base64.b64encode(path.read_bytes()).decode("ascii")
+
+
+@functools.cache
+def leaflet_assets() -> tuple[str, str]:
+    """Leaflet's JavaScript and its CSS with every image inlined, from xstatic-leaflet."""
+    folder = _leaflet_dir()
+    js = (folder / "leaflet.js").read_text(encoding="utf-8")
+    css = (folder / "leaflet.css").read_text(encoding="utf-8")
+    css = re.sub(
+        r"url\((?:'|\")?images/([\w.-]+\.png)(?:'|\")?\)",
+        lambda m: f"url({_data_uri(folder / 'images' / m.group(1))})",
+        css,
+    )
+    # Remove source-map comments: they would make a browser's dev tools ask for a file.
+    js = re.sub(r"//# sourceMappingURL=\S+", "", js)
+    return js.replace("</script", "<\\/script"), css
+
+
+def inline_assets(html: str) -> str:
+    """Replace the Leaflet CDN tags by inline copies, so the page needs no network."""
+    js, css = leaflet_assets()
+    script = re.compile(r'<script src="' + re.escape(LEAFLET_JS) + r'"></script>')
+    link = re.compile(r'<link rel="stylesheet" href="' + re.escape(LEAFLET_CSS) + r'"\s*/>')
+    html, n_js = script.subn(lambda _: f"<script>{js}</script>", html)
+    html, n_css = link.subn(lambda _: f"<style>{css}</style>", html)
+    if n_js != 1 or n_css != 1:
+        raise RuntimeError("the Leaflet tags to inline were not found in the page")
+    return html
+
+
+def stable_ids(root: Element) -> None:
+    """Give every element of a folium/branca tree a sequential id instead of a random one."""
+    counter = itertools.count()
+
+    def walk(element: Element) -> None:
+        element._id = f"{next(counter):04d}"
+        for child in element._children.values():
+            walk(child)
+
+    walk(root)

@@ -1,0 +1,92 @@
+"""Every text a map shows, in English and Spanish."""
+
+from __future__ import annotations
+
+LANGUAGES = ("en", "es")
+
+TEXT: dict[str, dict[str, str]] = {
+    "no_data": {"en": "No data", "es": "Sin datos"},
+    "not_graded": {"en": "Not graded", "es": "Sin calificación"},
+    "sources": {"en": "Sources", "es": "Fuentes"},
+    "data_tables": {"en": "Data tables", "es": "Tablas de datos"},
+    "us_gun_laws": {"en": "US gun-law strength", "es": "Fuerza de las leyes de armas (EE. UU.)"},
+    "us_dealers": {
+        "en": "US gun dealers per 100,000 residents",
+        "es": "Armerías en EE. UU. por 100 000 habitantes",
+    },
+    "ports": {"en": "Land ports of entry", "es": "Puertos fronterizos terrestres"},
+    "mx_homicides": {
+        "en": "Mexico: homicides per 100,000 inhabitants",
+        "es": "México: homicidios por 100 000 habitantes",
+    },
+    "border": {"en": "US-Mexico border", "es": "Frontera México-Estados Unidos"},
+    "bands": {"en": "Border bands", "es": "Franjas fronterizas"},
+    "band": {"en": "{km} km from the border", "es": "{km} km de la frontera"},
+    "grade": {"en": "Grade", "es": "Calificación"},
+    "rank": {"en": "rank {rank} of 50", "es": "lugar {rank} de 50"},
+    "grade_a": {"en": "A: strongest laws", "es": "A: leyes más estrictas"},
+    "grade_f": {"en": "F: weakest laws", "es": "F: leyes más débiles"},
+    "licensees": {"en": "licensees", "es": "licenciatarios"},
+    "per_100k": {"en": "per 100,000 residents", "es": "por 100 000 habitantes"},
+    "homicides": {"en": "homicides", "es": "homicidios"},
+    "rate": {"en": "per 100,000 inhabitants", "es": "por 100 000 habitantes"},
+    "year": {"en": "Year", "es": "Año"},
+    "edition": {"en": "{year} edition", "es": "edición {year}"},
+    "source": {"en": "Source", "es": "Fuente"},
+    "port": {"en": "Port", "es": "Puerto"},
+    "sister_city": {"en": "Across the border", "es": "Del otro lado"},
+    "mx_state": {"en": "Mexican state", "es": "Estado mexicano"},
+    "us_state": {"en": "US state", "es": "Estado de EE. UU."},
+    "state": {"en": "State", "es": "Estado"},
+    "crossings": {"en": "Inbound crossings, {period}", "es": "Cruces hacia EE. UU., {period}"},
+    "personal_vehicles": {"en": "Personal vehicles", "es": "Vehículos particulares"},
+    "personal_vehicle_passengers": {
+        "en": "Passengers in personal vehicles",
+        "es": "Pasajeros en vehículos particulares",
+    },
+    "pedestrians": {"en": "Pedestrians", "es": "Peatones"},
+    "trucks": {"en": "Trucks", "es": "Camiones"},
+    "buses": {"en": "Buses", "es": "Autobuses"},
+    "trains": {"en": "Trains", "es": "Trenes"},
+    "marker_sized": {
+        "en": "Circle area: personal vehicles, {period}",
+        "es": "Área del círculo: vehículos particulares, {period}",
+    },
+    "marker_equal": {
+        "en": "All ports drawn alike: volumes are not known for every port",
+        "es": "Todos los puertos iguales: no hay cifras para todos",
+    },
+    "class_breaks": {"en": "classes: {scheme}", "es": "clases: {scheme}"},
+    "dealer_note": {
+        "en": "Licence types 01, 02, 07, 08: dealers, pawnbrokers, manufacturers and importers "
+        "(collectors excluded)",
+        "es": "Licencias 01, 02, 07, 08: comerciantes, casas de empeño, fabricantes e "
+        "importadores (sin coleccionistas)",
+    },
+    "homicide_note": {
+        "en": "Victims of intentional homicide and femicide in prosecutors' investigations",
+        "es": "Víctimas de homicidio doloso y feminicidio en carpetas de investigación",
+    },
+    "lower_bound": {
+        "en": "firearm share is a lower bound",
+        "es": "la proporción con arma de fuego es un mínimo",
+    },
+    "firearm_share": {"en": "by firearm", "es": "con arma de fuego"},
+    "title": {
+        "en": "The iron river: where guns are bought, where they cross, where they kill",
+        "es": "El río de hierro: dónde se compran las armas, por dónde cruzan, dónde matan",
+    },
+}
+
+
+def text(key: str, lang: str, **values: object) -> str:
+    """Return the text ``key`` in ``lang`` with ``values`` filled in (not escaped)."""
+    return TEXT[key][lang].format(**values)
+
+
+def number(value: float, lang: str, decimals: int = 0) -> str:
+    """Format a number with the thousands separator of ``lang`` (a thin space in Spanish)."""
+    formatted = f"{value:,.{decimals}f}"
+    if lang == "es":
+        formatted = formatted.replace(",", "\u202f")
+    return formatted

@@ -1,0 +1,586 @@
+"""The interactive atlas: the layers in one Folium map, offline, escaped and deterministic.
+
+:func:`atlas_map` builds a ``folium.Map``; :func:`render_html` turns it into the page (with
+Leaflet inlined from the installed ``xstatic-leaflet`` when ``self_contained``); and
+:func:`write_html` writes it atomically. Geometry is embedded once per country, delta-coded,
+and shared by every layer drawn on it. Every text that reaches the page is escaped.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+import folium
+import geopandas as gpd
+import pandas as pd
+from branca.element import MacroElement
+from jinja2 import Template
+
+from geo import analysis, layers
+from geo._html import (
+    DECODER,
+    LEAFLET_CSS,
+    LEAFLET_JS,
+    dumps,
+    encode_geometry,
+    inline_assets,
+    stable_ids,
+)
+from geo._io import write_atomic
+from geo._text import LANGUAGES, number, text
+from geo.boundaries import load_border, load_mx_states, load_us_states
+from geo.style import NO_DATA_COLOR, LayerStyle, style_layer
+
+__all__ = ["LAYERS", "VIEWS", "atlas_map", "render_html", "write_html"]
+
+LAYERS = ("us-gun-laws", "us-dealers", "ports", "mx-homicides", "border", "bands")
+VIEWS = {
+    "full": (-118.5, 14.5, -66.9, 49.5),
+    "border": (-117.6, 25.0, -96.8, 34.2),
+}
+MEASURES = (
+    "personal_vehicles",
+    "personal_vehicle_passengers",
+    "pedestrians",
+    "trucks",
+    "buses",
+    "trains",
+)
+BOUNDARY_CREDITS = (
+    "U.S. Census Bureau, cartographic boundary files 2016 (1:500,000)",
+    "INEGI, Marco Geoestadístico (state boundaries)",
+)
+
+_CSS = """
+.leaflet-container{background:#e8eef2;font:13px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif}
+.ira-box{background:#fff;padding:7px 10px;border-radius:4px;box-shadow:0 1px 5px rgba(0,0,0,.35);
+max-width:300px;color:#222}
+.ira-title h1{font-size:17px;margin:0 0 2px;line-height:1.25}
+.ira-title p{margin:0;font-size:12.5px;color:#444}
+.ira-legend b{display:block;margin-bottom:4px;font-size:12.5px}
+.ira-legend i{display:inline-block;width:16px;height:12px;margin-right:6px;vertical-align:-1px;
+border:1px solid #999}
+.ira-legend .nd{background:repeating-linear-gradient(45deg,#d9d9d9 0 3px,#fff 3px 5px)}
+.ira-legend .dot{border-radius:50%;width:11px;height:11px;background:#fff;border:2px solid #1a1a1a}
+.ira-legend small{display:block;color:#555;margin-top:4px;font-size:11px}
+.ira-legend div{white-space:nowrap}
+.ira-panel summary{cursor:pointer;font-weight:600}
+.ira-panel .ira-scroll{max-height:45vh;max-width:520px;overflow:auto;font-size:12px}
+.ira-panel table{border-collapse:collapse;margin:6px 0}
+.ira-panel caption{text-align:left;font-weight:600;padding:4px 0}
+.ira-panel th,.ira-panel td{border-bottom:1px solid #ddd;padding:2px 6px;text-align:left}
+.ira-panel td.n{text-align:right}
+.ira-panel li{margin-bottom:3px}
+"""
+
+_SCRIPT = Template(
+    """
+{% macro header(this, kwargs) %}<style>{{ this.css }}</style>{% endmacro %}
+{% macro script(this, kwargs) %}
+{{ this.decoder }}
+var iraGeo = {{ this.geo }};
+function iraFeatures(key, line) {
+  return iraGeo[key].map(function (g, i) {
+    return {type: "Feature", properties: {i: i}, geometry: iraDecode(g, line)};
+  });
+}
+function iraControl(map, position, cls, html) {
+  var c = L.control({position: position});
+  c.onAdd = function () {
+    var d = L.DomUtil.create("div", "ira-box " + cls);
+    d.innerHTML = html;
+    L.DomEvent.disableClickPropagation(d);
+    L.DomEvent.disableScrollPropagation(d);
+    return d;
+  };
+  return c;
+}
+function iraLegend(map, layer, html) {
+  var c = iraControl(map, "bottomright", "ira-legend", html);
+  layer.on("add", function () { c.addTo(map); });
+  layer.on("remove", function () { c.remove(); });
+}
+function iraPolygons(map, o) {
+  var layer = L.geoJSON(iraFeatures(o.geo, false), {
+    style: function (f) {
+      var i = f.properties.i;
+      return {fillColor: o.fill[i], fillOpacity: o.nodata[i] ? 0.55 : 0.9, color: "#ffffff",
+              weight: 0.8, dashArray: o.nodata[i] ? "4 3" : null};
+    },
+    onEachFeature: function (f, l) {
+      l.bindTooltip(o.tip[f.properties.i], {sticky: true});
+      l.on("mouseover", function () { l.setStyle({weight: 2.2, color: "#222222"}); });
+      l.on("mouseout", function () { layer.resetStyle(l); });
+    }
+  });
+  iraLegend(map, layer, o.legend);
+  return layer;
+}
+function iraContext(map) {
+  return L.geoJSON(iraFeatures("us", false).concat(iraFeatures("mx", false)), {
+    style: {fillColor: "#f6f6f4", fillOpacity: 1, color: "#bbbbbb", weight: 0.6},
+    interactive: false
+  }).addTo(map);
+}
+function iraLines(map, o) {
+  return L.geoJSON(iraFeatures(o.geo, true), {
+    style: {color: o.color, weight: o.weight, dashArray: o.dash}, interactive: false
+  });
+}
+function iraBands(map, o) {
+  var layer = L.geoJSON(iraFeatures(o.geo, false), {
+    style: function (f) {
+      return {color: "#5a5a5a", weight: 1, dashArray: "2 4", fillColor: "#5a5a5a",
+              fillOpacity: 0.06};
+    },
+    onEachFeature: function (f, l) { l.bindTooltip(o.tip[f.properties.i], {sticky: true}); }
+  });
+  iraLegend(map, layer, o.legend);
+  return layer;
+}
+function iraPoints(map, o) {
+  var group = L.featureGroup();
+  o.pts.forEach(function (p, i) {
+    L.circleMarker(p, {radius: o.r[i], color: "#1a1a1a", weight: 2, fillColor: "#ffffff",
+                       fillOpacity: 0.95})
+      .bindTooltip(o.tip[i]).bindPopup(o.popup[i], {maxWidth: 320}).addTo(group);
+  });
+  iraLegend(map, group, o.legend);
+  return group;
+}
+iraContext({{ this._parent.get_name() }});
+{% endmacro %}
+"""
+)
+
+_LAYER = Template(
+    """
+{% macro script(this, kwargs) %}
+var {{ this.get_name() }} = {{ this.builder }}({{ this._parent.get_name() }}, {{ this.data }});
+{% endmacro %}
+"""
+)
+
+_CONTROLS = Template(
+    """
+{% macro script(this, kwargs) %}
+{% set map = this._parent.get_name() %}
+iraControl({{ map }}, "topleft", "ira-title", {{ this.title }}).addTo({{ map }});
+L.control.zoom({position: "topleft"}).addTo({{ map }});
+iraControl({{ map }}, "bottomleft", "ira-panel", {{ this.sources }}).addTo({{ map }});
+iraControl({{ map }}, "bottomleft", "ira-panel", {{ this.tables }}).addTo({{ map }});
+{% endmacro %}
+"""
+)
+
+
+class _AtlasScript(MacroElement):
+    def __init__(self, geo: dict) -> None:
+        super().__init__()
+        self._template = _SCRIPT
+        self.geo, self.decoder, self.css = dumps(geo), DECODER, _CSS
+
+
+class _JsLayer(folium.map.Layer):
+    """A layer drawn by one of the atlas's JavaScript builders from shared geometry."""
+
+    def __init__(self, name: str, builder: str, data: dict, *, overlay: bool, show: bool):
+        super().__init__(name=html.escape(name), overlay=overlay, show=show)
+        self._template = _LAYER
+        self.builder, self.data = builder, dumps(data)
+
+
+class _Controls(MacroElement):
+    def __init__(self, title: str, sources: str, tables: str) -> None:
+        super().__init__()
+        self._template = _CONTROLS
+        self.title, self.sources, self.tables = dumps(title), dumps(sources), dumps(tables)
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def _legend_html(style: LayerStyle, lang: str) -> str:
+    rows = [f"<b>{_e(style.title)}</b>"]
+    rows += [f'<div><i style="background:{c}"></i>{_e(label)}</div>' for c, label in style.legend]
+    if style.no_data:
+        rows.append(f'<div><i class="nd"></i>{_e(style.no_data[1])}</div>')
+    if style.note:
+        rows.append(f"<small>{_e(style.note)}</small>")
+    rows.append(f"<small>{_e(text('source', lang))}: {_e(style.source)}</small>")
+    return "".join(rows)
+
+
+def _fmt(value: object, lang: str, decimals: int = 0) -> str:
+    return text("no_data", lang) if pd.isna(value) else number(float(value), lang, decimals)
+
+
+def _state_tips(name: str, gdf: gpd.GeoDataFrame, style: LayerStyle, lang: str) -> list[str]:
+    tips = []
+    for _, row in gdf.iterrows():
+        head = f"<b>{_e(row['name'])}</b><br>"
+        if name == "us-gun-laws":
+            if pd.isna(row["grade"]):
+                body = _e(text("not_graded", lang))
+            else:
+                rank = row["law_strength_rank"]
+                body = f"{_e(text('grade', lang))} {_e(row['grade'])}"
+                if not pd.isna(rank):
+                    body += f" ({_e(text('rank', lang, rank=int(rank)))})"
+        elif name == "us-dealers":
+            body = (
+                f"{_e(_fmt(row['licensees_per_100k'], lang, 1))} {_e(text('per_100k', lang))}"
+                f"<br>{_e(_fmt(row['licensees'], lang))} {_e(text('licensees', lang))}"
+            )
+        else:
+            body = (
+                f"{_e(_fmt(row['rate_per_100k'], lang, 1))} {_e(text('rate', lang))}"
+                f"<br>{_e(_fmt(row['homicides'], lang))} {_e(text('homicides', lang))}"
+            )
+            if "firearm_share" in row and not pd.isna(row["firearm_share"]):
+                share = f"{float(row['firearm_share']) * 100:.0f}% {text('firearm_share', lang)}"
+                if row.get("firearm_share_lower_bound") is True:
+                    share += f" ({text('lower_bound', lang)})"
+                body += f"<br>{_e(share)}"
+        tips.append(f"{head}{body}<br><small>{_e(style.source)}</small>")
+    return tips
+
+
+def _polygon_layer(
+    name: str, gdf: gpd.GeoDataFrame, style: LayerStyle, geo_key: str, lang: str
+) -> dict:
+    return {
+        "geo": geo_key,
+        "fill": list(style.fills),
+        "nodata": [f == NO_DATA_COLOR for f in style.fills],
+        "tip": _state_tips(name, gdf, style, lang),
+        "legend": _legend_html(style, lang),
+    }
+
+
+def _ports_layer(ports: gpd.GeoDataFrame, lang: str) -> dict:
+    period = ports.attrs.get("year", "")
+    volumes = ports["personal_vehicles"] if "personal_vehicles" in ports else pd.Series(dtype=float)
+    sized = len(ports) > 0 and volumes.notna().all()
+    top = float(volumes.max()) if sized else 1.0
+    radii = [round(3.5 + 14 * (float(v) / top) ** 0.5, 1) if sized else 5 for v in volumes]
+    tips, popups = [], []
+    mx_names = load_mx_states().set_index("cve_ent")["name"]
+    for _, row in ports.iterrows():
+        tips.append(f"<b>{_e(row['port_name'])}</b>")
+        lines = [f"<b>{_e(row['port_name'])}</b> ({_e(row['usps'])})"]
+        if not pd.isna(row.get("mx_city")):
+            mx_state = mx_names.get(row.get("mx_cve_ent"), "")
+            lines.append(f"{_e(text('sister_city', lang))}: {_e(row['mx_city'])}, {_e(mx_state)}")
+        lines.append(f"<u>{_e(text('crossings', lang, period=period))}</u>")
+        for measure in MEASURES:
+            if measure in ports.columns:
+                lines.append(f"{_e(text(measure, lang))}: {_e(_fmt(row[measure], lang))}")
+        lines.append(f"<small>{_e(ports.attrs.get('short', ''))}</small>")
+        popups.append("<br>".join(lines))
+    note = text("marker_sized" if sized else "marker_equal", lang, period=period)
+    legend = (
+        f"<b>{_e(text('ports', lang))}</b><div><i class='dot'></i>{_e(text('port', lang))}"
+        f"</div><small>{_e(note)}</small>"
+    )
+    return {
+        "pts": [[round(p.y, 5), round(p.x, 5)] for p in ports.geometry],
+        "r": radii,
+        "tip": tips,
+        "popup": popups,
+        "legend": legend,
+    }
+
+
+def _table_html(caption: str, header: Sequence[str], rows: list[Sequence[object]]) -> str:
+    head = "".join(f"<th scope='col'>{_e(h)}</th>" for h in header)
+    body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return (
+        f"<table><caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead>"
+        f"<tbody>{body}</tbody></table>"
+    )
+
+
+def _tables(built: Mapping[str, gpd.GeoDataFrame], lang: str) -> str:
+    parts = []
+    for name, gdf in built.items():
+        state = text("state", lang)
+        if name == "us-gun-laws":
+            rows = [
+                (
+                    r["name"],
+                    r["grade"] if not pd.isna(r["grade"]) else text("not_graded", lang),
+                    _fmt(r["law_strength_rank"], lang),
+                )
+                for _, r in gdf.iterrows()
+            ]
+            parts.append(
+                _table_html(text("us_gun_laws", lang), [state, text("grade", lang), "#"], rows)
+            )
+        elif name == "us-dealers":
+            rows = [
+                (r["name"], _fmt(r["licensees"], lang), _fmt(r["licensees_per_100k"], lang, 1))
+                for _, r in gdf.iterrows()
+            ]
+            parts.append(
+                _table_html(
+                    text("us_dealers", lang),
+                    [state, text("licensees", lang), text("per_100k", lang)],
+                    rows,
+                )
+            )
+        elif name == "mx-homicides":
+            rows = [
+                (r["name"], _fmt(r["homicides"], lang), _fmt(r["rate_per_100k"], lang, 1))
+                for _, r in gdf.iterrows()
+            ]
+            parts.append(
+                _table_html(
+                    text("mx_homicides", lang),
+                    [state, text("homicides", lang), text("rate", lang)],
+                    rows,
+                )
+            )
+        elif name == "ports":
+            cols = [m for m in MEASURES if m in gdf.columns]
+            rows = [
+                (r["port_name"], r["usps"], r.get("mx_city", ""), *(_fmt(r[m], lang) for m in cols))
+                for _, r in gdf.iterrows()
+            ]
+            header = [
+                text("port", lang),
+                text("us_state", lang),
+                text("sister_city", lang),
+                *(text(m, lang) for m in cols),
+            ]
+            parts.append(
+                _table_html(text("crossings", lang, period=gdf.attrs.get("year", "")), header, rows)
+            )
+    return (
+        f"<details><summary>{_e(text('data_tables', lang))}</summary>"
+        f"<div class='ira-scroll'>{''.join(parts)}</div></details>"
+    )
+
+
+def _sources(built: Mapping[str, gpd.GeoDataFrame], lang: str) -> str:
+    items = []
+    for gdf in built.values():
+        a = gdf.attrs
+        if not a.get("publisher"):
+            continue
+        url = f" <span>{_e(a['url'])}</span>" if a.get("url") else ""
+        items.append(
+            f"<li>{_e(a['publisher'])}, <i>{_e(a.get('title', ''))}</i>, "
+            f"{_e(a.get('year', ''))}.{url}</li>"
+        )
+    items += [f"<li>{_e(c)}</li>" for c in BOUNDARY_CREDITS]
+    return (
+        f"<details><summary>{_e(text('sources', lang))}</summary>"
+        f"<div class='ira-scroll'><ul>{''.join(dict.fromkeys(items))}</ul></div></details>"
+    )
+
+
+def atlas_map(
+    *,
+    layers_shown: Sequence[str] = ("us-gun-laws", "us-dealers", "ports", "mx-homicides", "border"),
+    lang: str = "en",
+    title: str | None = None,
+    subtitle: str = "",
+    view: str | Sequence[float] = "full",
+    scheme: str = "FisherJenks",
+    k: int = 5,
+    edition: int = 2025,
+    dealer_year: int = 2023,
+    homicide_year: int = 2024,
+    port_period: int | str = 2024,
+    bands_km: Sequence[float] = (50, 100, 250),
+    basemap: bool = False,
+    data: Mapping[str, gpd.GeoDataFrame] | None = None,
+) -> folium.Map:
+    """Build the atlas: the chosen layers in one Folium map with legends, sources and tables.
+
+    Parameters
+    ----------
+    layers_shown : sequence of str
+        Any of :data:`LAYERS`. The two US layers are alternatives (radio buttons); the others
+        are overlays that can be switched on and off.
+    lang : {"en", "es"}, default "en"
+        Language of every text on the map.
+    title, subtitle : str, optional
+        Shown at the top left (escaped). The title defaults to the atlas title in ``lang``.
+    view : {"full", "border"} or (west, south, east, north)
+        Initial view.
+    scheme, k : str, int
+        Classification of the classed layers (see :func:`geo.style.style_layer`).
+    edition, dealer_year, homicide_year, port_period : int or str
+        Which edition or year of each layer to show.
+    bands_km : sequence of float
+        Widths of the border bands, when ``"bands"`` is shown.
+    basemap : bool, default False
+        Add a light tile basemap (needs the network); without it both countries are drawn
+        on a plain background.
+    data : mapping of layer name to GeoDataFrame, optional
+        Layers already built (e.g. from your own table) to use instead of the bundled ones.
+
+    Returns
+    -------
+    folium.Map
+        The map; render it with :func:`render_html` or :func:`write_html`.
+    """
+    unknown = [n for n in layers_shown if n not in LAYERS]
+    if unknown:
+        raise ValueError(f"unknown layer(s) {unknown}; choose from {list(LAYERS)}")
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose from {list(LANGUAGES)}")
+    data = dict(data or {})
+    builders = {
+        "us-gun-laws": lambda: layers.gun_law_layer(edition=edition),
+        "us-dealers": lambda: layers.dealer_layer(year=dealer_year),
+        "ports": lambda: layers.port_layer(period=port_period),
+        "mx-homicides": lambda: layers.homicide_layer(year=homicide_year),
+    }
+    built = {n: data[n] if n in data else builders[n]() for n in layers_shown if n in builders}
+
+    west, south, east, north = VIEWS[view] if isinstance(view, str) else view
+    m = folium.Map(location=None, tiles=None, zoom_control=False, control_scale=True)
+    m.options.update(zoom_snap=0.25, zoom_delta=0.5, min_zoom=3, max_zoom=12)
+    m.default_js = [("leaflet", LEAFLET_JS)]
+    m.default_css = [("leaflet_css", LEAFLET_CSS)]
+    m.fit_bounds([[south, west], [north, east]], padding_top_left=(0, 60))
+    if basemap:
+        folium.TileLayer("cartodbpositron", control=False).add_to(m)
+
+    us, mx = load_us_states(), load_mx_states()
+    geo = {
+        "us": [encode_geometry(g) for g in us.geometry],
+        "mx": [encode_geometry(g) for g in mx.geometry],
+        "border": [encode_geometry(g) for g in load_border().geometry],
+    }
+    bands = None
+    if "bands" in layers_shown:
+        bands = analysis.border_bands(bands_km)
+        geo["bands"] = [encode_geometry(g) for g in bands.geometry]
+    _AtlasScript(geo).add_to(m)
+
+    us_first = True
+    for name in ("us-gun-laws", "us-dealers"):
+        if name in built:
+            gdf = built[name].set_index("usps").reindex(us["usps"]).reset_index()
+            gdf.attrs = built[name].attrs
+            style = style_layer(name, gdf, lang=lang, scheme=scheme, k=k)
+            label = text("us_gun_laws" if name == "us-gun-laws" else "us_dealers", lang)
+            _JsLayer(
+                label,
+                "iraPolygons",
+                _polygon_layer(name, gdf, style, "us", lang),
+                overlay=False,
+                show=us_first,
+            ).add_to(m)
+            us_first = False
+    if "mx-homicides" in built:
+        gdf = built["mx-homicides"].set_index("cve_ent").reindex(mx["cve_ent"]).reset_index()
+        gdf.attrs = built["mx-homicides"].attrs
+        style = style_layer("mx-homicides", gdf, lang=lang, scheme=scheme, k=k)
+        _JsLayer(
+            text("mx_homicides", lang),
+            "iraPolygons",
+            _polygon_layer("mx-homicides", gdf, style, "mx", lang),
+            overlay=True,
+            show=True,
+        ).add_to(m)
+    if bands is not None:
+        tips = [
+            f"{_e(text('band', lang, km=f'{km:g}'))} ({_e(iso)})"
+            for km, iso in zip(bands["distance_km"], bands["iso_a3"], strict=True)
+        ]
+        legend = (
+            f"<b>{_e(text('bands', lang))}</b><small>"
+            f"{_e(', '.join(f'{km:g} km' for km in sorted(set(bands['distance_km']))))}"
+            "</small>"
+        )
+        _JsLayer(
+            text("bands", lang),
+            "iraBands",
+            {"geo": "bands", "tip": tips, "legend": legend},
+            overlay=True,
+            show=True,
+        ).add_to(m)
+    if "border" in layers_shown:
+        _JsLayer(
+            text("border", lang),
+            "iraLines",
+            {"geo": "border", "color": "#111111", "weight": 2.6, "dash": None},
+            overlay=True,
+            show=True,
+        ).add_to(m)
+    if "ports" in built:
+        _JsLayer(
+            text("ports", lang),
+            "iraPoints",
+            _ports_layer(built["ports"], lang),
+            overlay=True,
+            show=True,
+        ).add_to(m)
+
+    folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    heading = f"<h1>{_e(title or text('title', lang))}</h1>"
+    if subtitle:
+        heading += f"<p>{_e(subtitle)}</p>"
+    _Controls(heading, _sources(built, lang), _tables(built, lang)).add_to(m)
+    m.attrs = {"lang": lang}
+    return m
+
+
+def render_html(m: folium.Map, *, self_contained: bool = False) -> str:
+    """Render a map to a complete HTML page, deterministically.
+
+    Parameters
+    ----------
+    m : folium.Map
+        A map from :func:`atlas_map`.
+    self_contained : bool, default False
+        Inline Leaflet's script, stylesheet and images (from the installed xstatic-leaflet)
+        so that the page opens with no network at all.
+
+    Returns
+    -------
+    str
+        The page. The same map gives the same bytes: element ids are sequential, not random.
+    """
+    root = m.get_root()
+    stable_ids(root)
+    page = root.render()
+    page = page.replace(
+        "width=device-width, initial-scale=1.0, maximum-scale=1.0, user-scalable=no",
+        "width=device-width, initial-scale=1.0",
+    )
+    lang = getattr(m, "attrs", {}).get("lang", "en")
+    page = re.sub(r"<html>", f'<html lang="{lang}">', page, count=1)
+    if self_contained:
+        page = inline_assets(page)
+    return page
+
+
+def write_html(m: folium.Map, path: str | os.PathLike, *, self_contained: bool = False) -> Path:
+    """Write a map's page atomically (see :func:`render_html`).
+
+    Parameters
+    ----------
+    m : folium.Map
+        A map from :func:`atlas_map`.
+    path : str or path-like
+        Destination ``.html`` file.
+    self_contained : bool, default False
+        Inline every asset so the page works offline.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+    """
+    return write_atomic(path, render_html(m, self_contained=self_contained))
