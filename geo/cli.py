@@ -82,6 +82,21 @@ def _export(args: argparse.Namespace) -> None:
     print(f"wrote {', '.join(args.names)} to {path}")
 
 
+def _render(args: argparse.Namespace) -> None:
+    """Render recipes (every one in maps/ by default) to the output folder."""
+    from geo.recipes import find_recipes, load_recipe, render_recipe
+
+    paths = args.recipes or find_recipes(settings.maps_dir())
+    if not paths:
+        raise DataError(f"no recipes given and none in {settings.maps_dir()}")
+    inline = True if args.self_contained else (False if args.online else None)
+    for path in paths:
+        for written in render_recipe(
+            load_recipe(path), args.out, lang=args.lang, self_contained=inline
+        ):
+            print(f"{path} -> {written} ({written.stat().st_size / 1e3:,.0f} KB)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of the ``ironriver`` command.
 
@@ -98,6 +113,20 @@ def build_parser() -> argparse.ArgumentParser:
     summary.set_defaults(run=_summary)
     listing = commands.add_parser("layers", help="list the thematic layers: measure, source, years")
     listing.set_defaults(run=_layers)
+    render = commands.add_parser("render", help="render map recipes (default: every one in maps/)")
+    render.add_argument("recipes", nargs="*", metavar="RECIPE", help="recipe .toml files")
+    render.add_argument("--out", default="out", help="output folder (default: out)")
+    render.add_argument("--lang", choices=["en", "es"], help="language (default: the recipe's)")
+    mode = render.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--self-contained",
+        action="store_true",
+        help="inline every asset: the page opens with no network",
+    )
+    mode.add_argument(
+        "--online", action="store_true", help="load Leaflet from its CDN and add a light basemap"
+    )
+    render.set_defaults(run=_render)
     export = commands.add_parser(
         "export", help="write layers and joins to .gpkg, .geojson, .csv or .parquet"
     )

@@ -29,5 +29,16 @@ def _default_data_dir() -> Path:
 
 
 data_dir: Path = Path(os.environ.get("IRONRIVER_DATA") or _default_data_dir())
+
+
+def maps_dir() -> Path:
+    """Folder of the map recipes: ``maps/`` in the working folder, else the shipped ones."""
+    here = Path.cwd() / "maps"
+    if here.is_dir():
+        return here
+    packaged = Path(__file__).parent / "_maps"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[1] / "maps"
+
+
 area_crs: str = "ESRI:102008"
 distance_crs: str = "EPSG:6372"

@@ -6,9 +6,10 @@ year and the source line. The HTML atlas and the static renderer both draw from 
 picture in a deck says exactly what the interactive map says.
 
 Palettes are ColorBrewer sequential schemes (colour-blind safe), without their palest class
-so that the lightest class never looks like the neutral "no data" grey or the background. The two US layers use blues
-and purples, with the weakest gun laws darkest, so that strict laws never read as "danger";
-Mexican homicide rates use oranges and reds, so the two countries' scales are not confused.
+so that the lightest class never looks like the neutral "no data" grey or the background.
+The two US layers use blues and purples, with the weakest gun laws darkest, so that strict
+laws never read as "danger"; Mexican homicide rates use oranges and reds, so the two
+countries' scales are not confused.
 """
 
 from __future__ import annotations
@@ -106,9 +107,12 @@ def _classed(
         raise ValueError(f"unknown classification scheme {scheme!r}; choose from {SCHEMES}")
     y = values.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     known = y[~np.isnan(y)]
+    if len(known) == 0:
+        return tuple(NO_DATA_COLOR for _ in y), (), ()
+    k = min(k, len(np.unique(known)), len(PALETTES[palette]))
     with warnings.catch_warnings():  # FisherJenks suggests numba; the pure version is exact
         warnings.simplefilter("ignore")
-        classifier = mapclassify.classify(known, scheme=scheme, k=min(k, len(PALETTES[palette])))
+        classifier = mapclassify.classify(known, scheme=scheme, k=k)
     bins = tuple(float(b) for b in classifier.bins)
     colors = _ramp(PALETTES[palette], len(bins))
     classes = np.searchsorted(np.asarray(bins), y, side="left")

@@ -453,7 +453,7 @@ def atlas_map(
     m.default_css = [("leaflet_css", LEAFLET_CSS)]
     m.fit_bounds([[south, west], [north, east]], padding_top_left=(0, 60))
     if basemap:
-        folium.TileLayer("cartodbpositron", control=False).add_to(m)
+        folium.TileLayer("OpenStreetMap", control=False, opacity=0.6).add_to(m)
 
     us, mx = load_us_states(), load_mx_states()
     geo = {
@@ -555,9 +555,11 @@ def render_html(m: folium.Map, *, self_contained: bool = False) -> str:
     root = m.get_root()
     stable_ids(root)
     page = root.render()
-    page = page.replace(
-        "width=device-width, initial-scale=1.0, maximum-scale=1.0, user-scalable=no",
-        "width=device-width, initial-scale=1.0",
+    # Folium's page forbids zooming the page; readers who need larger text must be able to.
+    page = re.sub(
+        r'<meta name="viewport"[^>]*>',
+        '<meta name="viewport" content="width=device-width, initial-scale=1.0">',
+        page,
     )
     lang = getattr(m, "attrs", {}).get("lang", "en")
     page = re.sub(r"<html>", f'<html lang="{lang}">', page, count=1)

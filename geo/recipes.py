@@ -1,0 +1,257 @@
+"""Map recipes: TOML files in ``maps/`` saying which layers, title, classification and view.
+
+A recipe looks like::
+
+    title = {en = "The iron river", es = "El río de hierro"}
+    subtitle = "Gun laws, dealers, ports and homicides"
+    layers = ["us-gun-laws", "us-dealers", "ports", "mx-homicides", "border"]
+    lang = "en"
+    view = "full"                      # or "border", or [west, south, east, north]
+    formats = ["html"]
+    self_contained = true
+    bands_km = [50, 100, 250]
+    [classification]
+    scheme = "FisherJenks"
+    k = 5
+    [years]
+    gun_laws = 2025
+    dealers = 2023
+    homicides = 2024
+    ports = 2024
+
+Every key is checked: a bad recipe raises :class:`RecipeError` naming the file, the key and
+the valid choices.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo import layers as layer_data
+from geo._text import LANGUAGES
+from geo.errors import DataError
+from geo.style import SCHEMES
+from geo.web import LAYERS, VIEWS, atlas_map, write_html
+
+__all__ = ["FORMATS", "Recipe", "RecipeError", "find_recipes", "load_recipe", "render_recipe"]
+
+FORMATS = ("html",)
+_KEYS = (
+    "title",
+    "subtitle",
+    "layers",
+    "lang",
+    "view",
+    "formats",
+    "self_contained",
+    "bands_km",
+    "classification",
+    "years",
+)
+_YEARS = {
+    "gun_laws": layer_data.GUN_LAW_EDITIONS,
+    "dealers": layer_data.DEALER_YEARS,
+    "homicides": layer_data.HOMICIDE_YEARS,
+    "ports": layer_data.PORT_PERIODS,
+}
+
+
+class RecipeError(DataError):
+    """A recipe file is missing, not TOML, or has a bad key or value."""
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """A validated map recipe (see the module docstring for the file format)."""
+
+    path: Path
+    title: dict[str, str] = field(default_factory=dict)
+    subtitle: dict[str, str] = field(default_factory=dict)
+    layers: tuple[str, ...] = ("us-gun-laws", "us-dealers", "ports", "mx-homicides", "border")
+    lang: str = "en"
+    view: str | tuple[float, float, float, float] = "full"
+    formats: tuple[str, ...] = ("html",)
+    self_contained: bool = True
+    bands_km: tuple[float, ...] = (50, 100, 250)
+    scheme: str = "FisherJenks"
+    k: int = 5
+    years: dict[str, int | str] = field(default_factory=dict)
+
+    @property
+    def name(self) -> str:
+        """The recipe's file stem, used to name its outputs."""
+        return self.path.stem
+
+
+def _fail(path: Path, key: str, problem: str, choices: object = None) -> RecipeError:
+    hint = f"; valid: {choices}" if choices is not None else ""
+    return RecipeError(f"{path}: key {key!r}: {problem}{hint}")
+
+
+def _texts(path: Path, key: str, value: object) -> dict[str, str]:
+    if isinstance(value, str):
+        return dict.fromkeys(LANGUAGES, value)
+    if (
+        isinstance(value, dict)
+        and value
+        and all(k in LANGUAGES and isinstance(v, str) for k, v in value.items())
+    ):
+        return dict(value)
+    raise _fail(
+        path, key, f"must be text or a table of texts by language, not {value!r}", list(LANGUAGES)
+    )
+
+
+def _choice(path: Path, key: str, value: object, choices) -> object:
+    if value not in choices:
+        raise _fail(path, key, f"{value!r} is not allowed", list(choices))
+    return value
+
+
+def load_recipe(path: str | os.PathLike) -> Recipe:
+    """Read and validate a recipe file.
+
+    Parameters
+    ----------
+    path : str or path-like
+        A ``.toml`` recipe.
+
+    Returns
+    -------
+    Recipe
+        The validated recipe.
+
+    Raises
+    ------
+    RecipeError
+        Naming the file, the key and the valid choices.
+    """
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise RecipeError(f"{path}: cannot be read ({exc.strerror})") from None
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise RecipeError(f"{path}: not valid TOML: {exc}") from None
+    for key in raw:
+        if key not in _KEYS:
+            raise _fail(path, key, "unknown key", list(_KEYS))
+    kwargs: dict = {"path": path}
+    if "title" in raw:
+        kwargs["title"] = _texts(path, "title", raw["title"])
+    if "subtitle" in raw:
+        kwargs["subtitle"] = _texts(path, "subtitle", raw["subtitle"])
+    if "layers" in raw:
+        names = raw["layers"]
+        if not isinstance(names, list) or not names:
+            raise _fail(path, "layers", "must be a non-empty list", list(LAYERS))
+        kwargs["layers"] = tuple(_choice(path, "layers", n, LAYERS) for n in names)
+    if "lang" in raw:
+        kwargs["lang"] = _choice(path, "lang", raw["lang"], LANGUAGES)
+    if "view" in raw:
+        view = raw["view"]
+        if isinstance(view, list):
+            if len(view) != 4 or not all(isinstance(v, int | float) for v in view):
+                raise _fail(path, "view", "a box must be [west, south, east, north]")
+            west, south, east, north = view
+            if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+                raise _fail(path, "view", f"{view} is not a box in degrees")
+            kwargs["view"] = tuple(float(v) for v in view)
+        else:
+            kwargs["view"] = _choice(path, "view", view, [*VIEWS, "[west, south, east, north]"])
+    if "formats" in raw:
+        formats = raw["formats"]
+        if not isinstance(formats, list) or not formats:
+            raise _fail(path, "formats", "must be a non-empty list", list(FORMATS))
+        kwargs["formats"] = tuple(_choice(path, "formats", f, FORMATS) for f in formats)
+    if "self_contained" in raw:
+        kwargs["self_contained"] = _choice(
+            path, "self_contained", raw["self_contained"], [True, False]
+        )
+    if "bands_km" in raw:
+        bands = raw["bands_km"]
+        if (
+            not isinstance(bands, list)
+            or not bands
+            or not all(isinstance(b, int | float) and 0 < b <= 1000 for b in bands)
+        ):
+            raise _fail(path, "bands_km", f"{bands!r}: must be a list of km between 0 and 1000")
+        kwargs["bands_km"] = tuple(float(b) for b in bands)
+    classification = raw.get("classification", {})
+    if not isinstance(classification, dict):
+        raise _fail(path, "classification", "must be a table with scheme and k")
+    for key in classification:
+        _choice(path, f"classification.{key}", key, ["scheme", "k"])
+    if "scheme" in classification:
+        kwargs["scheme"] = _choice(path, "classification.scheme", classification["scheme"], SCHEMES)
+    if "k" in classification:
+        kwargs["k"] = _choice(path, "classification.k", classification["k"], [2, 3, 4, 5])
+    years = raw.get("years", {})
+    if not isinstance(years, dict):
+        raise _fail(path, "years", "must be a table", list(_YEARS))
+    for key, value in years.items():
+        _choice(path, "years", key, list(_YEARS))
+        _choice(path, f"years.{key}", value, _YEARS[key])
+    kwargs["years"] = dict(years)
+    return Recipe(**kwargs)
+
+
+def find_recipes(folder: str | os.PathLike) -> list[Path]:
+    """Every ``*.toml`` recipe in a folder, sorted by name."""
+    return sorted(Path(folder).glob("*.toml"))
+
+
+def render_recipe(
+    recipe: Recipe,
+    out_dir: str | os.PathLike,
+    *,
+    lang: str | None = None,
+    self_contained: bool | None = None,
+) -> list[Path]:
+    """Render a recipe to files in ``out_dir``.
+
+    Parameters
+    ----------
+    recipe : Recipe
+        From :func:`load_recipe`.
+    out_dir : str or path-like
+        Output folder (created if needed).
+    lang : {"en", "es"}, optional
+        Override the recipe's language.
+    self_contained : bool, optional
+        Override the recipe's ``self_contained``.
+
+    Returns
+    -------
+    list of pathlib.Path
+        The files written: ``NAME.html`` (``NAME.es.html`` for Spanish).
+    """
+    lang = lang or recipe.lang
+    if lang not in LANGUAGES:
+        raise RecipeError(f"unknown language {lang!r}; valid: {list(LANGUAGES)}")
+    inline = recipe.self_contained if self_contained is None else self_contained
+    years = recipe.years
+    m = atlas_map(
+        layers_shown=recipe.layers,
+        lang=lang,
+        title=recipe.title.get(lang),
+        subtitle=recipe.subtitle.get(lang, ""),
+        view=recipe.view,
+        scheme=recipe.scheme,
+        k=recipe.k,
+        edition=years.get("gun_laws", 2025),
+        dealer_year=years.get("dealers", 2023),
+        homicide_year=years.get("homicides", 2024),
+        port_period=years.get("ports", 2024),
+        bands_km=recipe.bands_km,
+        basemap=not inline,
+    )
+    suffix = "" if lang == "en" else f".{lang}"
+    written = []
+    if "html" in recipe.formats:
+        target = Path(out_dir) / f"{recipe.name}{suffix}.html"
+        written.append(write_html(m, target, self_contained=inline))
+    return written

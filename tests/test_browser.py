@@ -1,0 +1,167 @@
+"""The atlas in a real headless Chromium (Debian's /usr/bin/chromium), with the network cut.
+
+Checks: no request leaves file://, no JavaScript error, every layer listed and togglable (also
+from the keyboard), legends follow their layers, a tooltip appears on hover, the data tables
+open, and hostile text shows as text without running.
+"""
+
+import os
+
+import pytest
+
+import geo
+from geo import web
+
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+HOSTILE = "<script>alert('x')</script> \"quoted\" `tick` & <img src=x onerror=alert(1)>"
+
+if not os.path.exists(CHROMIUM):
+    if os.environ.get("CI"):
+        raise RuntimeError(f"{CHROMIUM} is missing: .ci/run installs Debian's chromium")
+    pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)", allow_module_level=True)
+
+sync_api = pytest.importorskip("playwright.sync_api")
+
+
+class Page:
+    """A Chromium page on a file, recording requests, errors and dialogs."""
+
+    def __init__(self, playwright, tmp_path, path):
+        self.context = playwright.chromium.launch_persistent_context(
+            str(tmp_path / "profile"),
+            executable_path=CHROMIUM,
+            args=FLAGS,
+            viewport={"width": 1600, "height": 900},
+        )
+        self.requests, self.errors, self.dialogs = [], [], []
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.page.goto(path.as_uri(), wait_until="load")
+        self.page.wait_for_selector(".leaflet-control-layers")
+
+    def _route(self, route):
+        url = route.request.url
+        if url.startswith(("file:", "data:")):
+            route.continue_()
+        else:
+            self.requests.append(url)
+            route.abort()
+
+
+@pytest.fixture(scope="module")
+def playwright():
+    with sync_api.sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture
+def atlas(playwright, tmp_path):
+    ports = geo.port_layer()
+    ports.loc[0, "port_name"] = HOSTILE
+    path = tmp_path / "atlas.html"
+    web.write_html(web.atlas_map(title=HOSTILE, data={"ports": ports}), path, self_contained=True)
+    page = Page(playwright, tmp_path, path)
+    yield page
+    page.context.close()
+
+
+def layer_labels(page):
+    return page.locator(".leaflet-control-layers label").all_inner_texts()
+
+
+def legend_titles(page):
+    return page.locator(".ira-legend b").all_inner_texts()
+
+
+def test_offline_and_error_free(atlas):
+    assert atlas.requests == [] and atlas.errors == [] and atlas.dialogs == []
+    assert atlas.page.locator(".leaflet-overlay-pane path").count() > 83
+
+
+def test_every_layer_listed_and_togglable(atlas):
+    page = atlas.page
+    labels = [label.strip() for label in layer_labels(page)]
+    assert labels == [
+        "US gun-law strength",
+        "US gun dealers per 100,000 residents",
+        "Mexico: homicides per 100,000 inhabitants",
+        "US-Mexico border",
+        "Land ports of entry",
+    ]
+    paths = page.locator(".leaflet-overlay-pane path").count()
+    page.get_by_label("Mexico: homicides per 100,000 inhabitants").uncheck()
+    assert page.locator(".leaflet-overlay-pane path").count() == paths - 32
+    assert not any("Mexico" in t for t in legend_titles(page))
+    page.get_by_label("Mexico: homicides per 100,000 inhabitants").check()
+    assert any("Mexico: homicides" in t for t in legend_titles(page))
+    markers = page.locator("path.leaflet-interactive").count()
+    page.get_by_label("Land ports of entry").uncheck()
+    assert page.locator("path.leaflet-interactive").count() == markers - 28
+
+
+def test_us_layers_are_alternatives_with_their_legends(atlas):
+    page = atlas.page
+    assert any("gun-law strength" in t for t in legend_titles(page))
+    page.get_by_label("US gun dealers per 100,000 residents").check()
+    titles = legend_titles(page)
+    assert any("dealers per 100,000" in t for t in titles)
+    assert not any("gun-law strength" in t for t in titles)
+
+
+def test_keyboard_toggles_a_layer(atlas):
+    page = atlas.page
+    box = page.get_by_label("US-Mexico border")
+    box.focus()
+    assert page.evaluate("document.activeElement.type") == "checkbox"
+    page.keyboard.press("Space")
+    assert not box.is_checked()
+
+
+def test_tooltip_on_hover(atlas):
+    page = atlas.page
+    # Find Chihuahua City's pixel through Leaflet itself, then hover there.
+    point = page.evaluate(
+        """() => {
+            const map = window[Object.keys(window).find((k) => k.startsWith("map_"))];
+            const p = map.latLngToContainerPoint([28.6, -106.1]);
+            return [p.x, p.y];
+        }"""
+    )
+    page.mouse.move(point[0], point[1])
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for(state="visible", timeout=5_000)
+    assert "Chihuahua" in tooltip.inner_text() and "per 100,000" in tooltip.inner_text()
+
+
+def test_hostile_text_shows_as_text(atlas):
+    page = atlas.page
+    assert page.locator(".ira-title h1").inner_text() == HOSTILE
+    page.locator(".ira-panel summary", has_text="Data tables").click()
+    assert page.locator("td", has_text="onerror=alert(1)").count() == 1
+    assert page.locator("img").count() == 0 and atlas.dialogs == []
+
+
+def test_sources_panel_cites_every_dataset(atlas):
+    page = atlas.page
+    page.locator(".ira-panel summary", has_text="Sources").click()
+    text = page.locator(".ira-panel ul").inner_text()
+    for source in (
+        "Giffords Law Center",
+        "Los Angeles Times",
+        "SESNSP",
+        "Border Crossing Entry",
+        "U.S. Census Bureau, cartographic boundary",
+        "INEGI",
+    ):
+        assert source in text

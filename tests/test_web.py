@@ -1,0 +1,171 @@
+"""The atlas page: content, escaping, determinism, size, languages, recipes."""
+
+import re
+
+import geopandas as gpd
+import pytest
+
+import geo
+from geo import web
+from geo.cli import main
+from geo.recipes import RecipeError, find_recipes, load_recipe, render_recipe
+
+HOSTILE = "<script>alert('x')</script> \"quoted\" `tick` & <img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def atlas():
+    return web.render_html(web.atlas_map(), self_contained=True)
+
+
+def test_same_inputs_same_bytes(atlas):
+    assert web.render_html(web.atlas_map(), self_contained=True) == atlas
+    assert not re.search(r"[0-9a-f]{32}", atlas.split("<body>")[1])  # no random element ids
+
+
+def test_self_contained_has_no_external_asset(atlas):
+    assert not re.findall(r'<(?:script|link)[^>]+(?:src|href)="https?://', atlas)
+    assert "cdn.jsdelivr" not in atlas and "images/layers.png" not in atlas
+    assert len(atlas.encode()) < 1_000_000
+    online = web.render_html(web.atlas_map(basemap=True))
+    assert web.LEAFLET_JS in online and "tile.openstreetmap.org" in online
+
+
+def test_page_is_zoomable_and_has_a_language(atlas):
+    assert "user-scalable=no" not in atlas and "maximum-scale" not in atlas
+    assert '<html lang="en">' in atlas
+    spanish = web.render_html(web.atlas_map(lang="es"), self_contained=True)
+    assert '<html lang="es">' in spanish
+    for phrase in ("Sin calificación", "Fuentes", "Tablas de datos", "leyes más débiles"):
+        assert phrase in spanish
+    for phrase in ("Not graded", "Sources", "Data tables", "weakest laws"):
+        assert phrase in atlas
+
+
+def test_every_text_is_escaped():
+    ports = geo.port_layer()
+    ports.loc[0, "port_name"] = HOSTILE
+    page = web.render_html(
+        web.atlas_map(title=HOSTILE, subtitle=HOSTILE, data={"ports": ports}), self_contained=True
+    )
+    assert "<script>alert" not in page and "<img" not in page
+    assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in page
+    # The hostile text is there, escaped for HTML and then for the script block.
+    assert "\\u0026lt;script\\u0026gt;alert(\\u0026#x27;x\\u0026#x27;)" in page
+
+
+def test_legends_sources_and_tables(atlas):
+    for text in (
+        "US gun-law strength (2025 edition)",
+        "F: weakest laws",
+        "Not graded",
+        "Mexico: homicides per 100,000 inhabitants, 2024",
+        "Giffords Law Center",
+        "SESNSP",
+        "U.S. Census Bureau",
+        "INEGI, Marco Geoestad",
+        "manufacturers and importers",
+    ):
+        assert text in atlas, text
+    # The data tables carry every state and port.
+    assert atlas.count("\\u003ctr\\u003e") >= 51 + 51 + 32 + 28
+
+
+def test_geometry_is_embedded_once(atlas):
+    # Two US layers, one copy of the US geometry: the first Alaska ring appears once.
+    alaska = web.encode_geometry(geo.load_us_states().geometry.iloc[0])[0][0][:6]
+    assert atlas.count(",".join(map(str, alaska))) == 1
+
+
+def test_ports_are_sized_only_when_every_port_has_a_figure():
+    full = web._ports_layer(geo.port_layer(period=2024), "en")
+    assert len(set(full["r"])) == 1  # California and Arizona lack 2024 figures
+    texas = geo.port_layer(period=2024)
+    texas = texas[texas["personal_vehicles"].notna()]
+    texas.attrs = geo.port_layer(period=2024).attrs
+    sized = web._ports_layer(texas, "en")
+    assert len(set(sized["r"])) > 5
+    el_paso = list(texas["port_name"]).index("El Paso")  # most personal vehicles in 2024
+    assert sized["r"][el_paso] == max(sized["r"])
+
+
+def test_no_data_is_drawn_as_no_data():
+    layer = geo.homicide_layer(year=2015)
+    page = web.render_html(web.atlas_map(homicide_year=2015, layers_shown=("mx-homicides",)))
+    assert "No data" in page
+    data = web._polygon_layer(
+        "mx-homicides", layer, geo.style.style_layer("mx-homicides", layer), "mx", "en"
+    )
+    oaxaca = list(layer["cve_ent"]).index("20")
+    assert data["nodata"][oaxaca] and sum(data["nodata"]) == 1
+    assert data["fill"][oaxaca] == geo.style.NO_DATA_COLOR
+    assert "Oaxaca</b><br>No data" in data["tip"][oaxaca]
+
+
+def test_bad_arguments():
+    with pytest.raises(ValueError, match="unknown layer"):
+        web.atlas_map(layers_shown=("roads",))
+    with pytest.raises(ValueError, match="unknown language 'fr'"):
+        web.atlas_map(lang="fr")
+
+
+# --- recipes ---------------------------------------------------------------------------------
+
+
+def test_shipped_recipes_load_and_render(tmp_path):
+    names = [p.stem for p in find_recipes(geo.settings.maps_dir())]
+    assert names == ["atlas", "border", "mx-homicides", "us-gun-laws"]
+    border = load_recipe(geo.settings.maps_dir() / "border.toml")
+    assert "bands" in border.layers and border.view == "border"
+    written = render_recipe(border, tmp_path, lang="es")
+    assert [p.name for p in written] == ["border.es.html"]
+    assert "A lo largo de la frontera" in written[0].read_text()
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ('layers = ["roads"]', "key 'layers': 'roads' is not allowed; valid: \\['us-gun-laws'"),
+        ("colour = 1", "key 'colour': unknown key; valid: \\['title'"),
+        ('lang = "fr"', "key 'lang': 'fr' is not allowed; valid: \\['en', 'es'\\]"),
+        ("view = [0, 0, 1]", "key 'view': a box must be"),
+        ('view = "moon"', "key 'view': 'moon' is not allowed"),
+        ('formats = ["gif"]', "key 'formats': 'gif' is not allowed"),
+        ('[classification]\nscheme = "NaturalBreaks"', "classification.scheme"),
+        ("[years]\nhomicides = 2030", "key 'years.homicides': 2030 is not allowed"),
+        ("title = 3", "key 'title': must be text"),
+        ("title = ", "not valid TOML"),
+    ],
+)
+def test_bad_recipes_name_file_key_and_choices(tmp_path, text, message):
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    with pytest.raises(RecipeError, match=message) as info:
+        load_recipe(path)
+    assert str(path) in str(info.value)
+
+
+def test_render_command(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(geo.settings.maps_dir().parent)
+    assert main(["render", "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "atlas.html",
+        "border.html",
+        "mx-homicides.es.html",
+        "us-gun-laws.html",
+    ]
+    assert main(["render", "maps/atlas.toml", "--out", str(tmp_path), "--lang", "es"]) == 0
+    assert (tmp_path / "atlas.es.html").exists()
+    bad = tmp_path / "bad.toml"
+    bad.write_text("colour = 1")
+    assert main(["render", str(bad), "--out", str(tmp_path)]) == 2
+    assert "unknown key" in capsys.readouterr().err
+
+
+def test_data_from_user_table_is_rendered():
+    table = gpd.pd.DataFrame({"estado": ["Sonora"], "homicidios": [1584]})
+    layer = geo.homicide_layer(table=table)
+    page = web.render_html(
+        web.atlas_map(layers_shown=("mx-homicides",), data={"mx-homicides": layer})
+    )
+    assert page.count("Sin datos") == 0 and page.count("No data") >= 1
