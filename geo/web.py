@@ -75,6 +75,9 @@ border:1px solid #999}
 .ira-panel th,.ira-panel td{border-bottom:1px solid #ddd;padding:2px 6px;text-align:left}
 .ira-panel td.n{text-align:right}
 .ira-panel li{margin-bottom:3px}
+.ira-label{display:none;background:rgba(255,255,255,.85);border:0;box-shadow:none;font-size:12px;
+padding:1px 4px}
+.ira-near .ira-label{display:block}
 """
 
 _SCRIPT = Template(
@@ -148,6 +151,11 @@ function iraPoints(map, o) {
     L.circleMarker(p, {radius: o.r[i], color: "#1a1a1a", weight: 2, fillColor: "#ffffff",
                        fillOpacity: 0.95})
       .bindTooltip(o.tip[i]).bindPopup(o.popup[i], {maxWidth: 320}).addTo(group);
+    L.tooltip({permanent: true, direction: "right", offset: [8, 0], className: "ira-label",
+               interactive: false}).setLatLng(p).setContent(o.label[i]).addTo(group);
+  });
+  map.on("zoomend", function () {
+    map.getContainer().classList.toggle("ira-near", map.getZoom() >= 8);
   });
   iraLegend(map, group, o.legend);
   return group;
@@ -293,6 +301,11 @@ def _ports_layer(ports: gpd.GeoDataFrame, lang: str) -> dict:
         "r": radii,
         "tip": tips,
         "popup": popups,
+        "label": [
+            f"<b>{_e(row['port_name'])}</b>"
+            + (f" / {_e(row['mx_city'])}" if not pd.isna(row.get("mx_city")) else "")
+            for _, row in ports.iterrows()
+        ],
         "legend": legend,
     }
 
