@@ -139,7 +139,7 @@ def test_tooltip_on_hover(atlas):
         }"""
     )
     page.mouse.move(point[0], point[1])
-    tooltip = page.locator(".leaflet-tooltip")
+    tooltip = page.locator(".leaflet-tooltip:not(.ira-label)")
     tooltip.wait_for(state="visible", timeout=5_000)
     assert "Chihuahua" in tooltip.inner_text() and "per 100,000" in tooltip.inner_text()
 
