@@ -75,6 +75,7 @@ border:1px solid #999}
 .ira-panel th,.ira-panel td{border-bottom:1px solid #ddd;padding:2px 6px;text-align:left}
 .ira-panel td.n{text-align:right}
 .ira-panel li{margin-bottom:3px}
+.ira-panel li span{word-break:break-all;color:#444}
 .ira-label{display:none;background:rgba(255,255,255,.85);border:0;box-shadow:none;font-size:12px;
 padding:1px 4px}
 .ira-near .ira-label{display:block}
@@ -464,7 +465,10 @@ def atlas_map(
     m.options.update(zoom_snap=0.25, zoom_delta=0.5, min_zoom=3, max_zoom=12)
     m.default_js = [("leaflet", LEAFLET_JS)]
     m.default_css = [("leaflet_css", LEAFLET_CSS)]
-    m.fit_bounds([[south, west], [north, east]], padding_top_left=(0, 60))
+    # Keep the view clear of the title (top left) and of the legends (right).
+    m.fit_bounds(
+        [[south, west], [north, east]], padding_top_left=(0, 110), padding_bottom_right=(300, 0)
+    )
     if basemap:
         folium.TileLayer("OpenStreetMap", control=False, opacity=0.6).add_to(m)
 
