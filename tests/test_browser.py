@@ -29,6 +29,7 @@ if not os.path.exists(CHROMIUM):
     pytest.skip(f"{CHROMIUM} not installed (apt-get install chromium)", allow_module_level=True)
 
 sync_api = pytest.importorskip("playwright.sync_api")
+expect = sync_api.expect
 
 
 class Page:
@@ -80,10 +81,6 @@ def layer_labels(page):
     return page.locator(".leaflet-control-layers label").all_inner_texts()
 
 
-def legend_titles(page):
-    return page.locator(".ira-legend b").all_inner_texts()
-
-
 def test_offline_and_error_free(atlas):
     assert atlas.requests == [] and atlas.errors == [] and atlas.dialogs == []
     assert atlas.page.locator(".leaflet-overlay-pane path").count() > 83
@@ -99,24 +96,25 @@ def test_every_layer_listed_and_togglable(atlas):
         "US-Mexico border",
         "Land ports of entry",
     ]
-    paths = page.locator(".leaflet-overlay-pane path").count()
+    paths = page.locator(".leaflet-overlay-pane path")
+    before = paths.count()
     page.get_by_label("Mexico: homicides per 100,000 inhabitants").uncheck()
-    assert page.locator(".leaflet-overlay-pane path").count() == paths - 32
-    assert not any("Mexico" in t for t in legend_titles(page))
+    expect(paths).to_have_count(before - 32)
+    expect(page.locator(".ira-legend b", has_text="Mexico")).to_have_count(0)
     page.get_by_label("Mexico: homicides per 100,000 inhabitants").check()
-    assert any("Mexico: homicides" in t for t in legend_titles(page))
-    markers = page.locator("path.leaflet-interactive").count()
+    expect(page.locator(".ira-legend b", has_text="Mexico: homicides")).to_have_count(1)
+    markers = page.locator("path.leaflet-interactive")
+    before = markers.count()
     page.get_by_label("Land ports of entry").uncheck()
-    assert page.locator("path.leaflet-interactive").count() == markers - 28
+    expect(markers).to_have_count(before - 28)
 
 
 def test_us_layers_are_alternatives_with_their_legends(atlas):
     page = atlas.page
-    assert any("gun-law strength" in t for t in legend_titles(page))
+    expect(page.locator(".ira-legend b", has_text="gun-law strength")).to_have_count(1)
     page.get_by_label("US gun dealers per 100,000 residents").check()
-    titles = legend_titles(page)
-    assert any("dealers per 100,000" in t for t in titles)
-    assert not any("gun-law strength" in t for t in titles)
+    expect(page.locator(".ira-legend b", has_text="dealers per 100,000")).to_have_count(1)
+    expect(page.locator(".ira-legend b", has_text="gun-law strength")).to_have_count(0)
 
 
 def test_keyboard_toggles_a_layer(atlas):
@@ -125,7 +123,7 @@ def test_keyboard_toggles_a_layer(atlas):
     box.focus()
     assert page.evaluate("document.activeElement.type") == "checkbox"
     page.keyboard.press("Space")
-    assert not box.is_checked()
+    expect(box).not_to_be_checked()
 
 
 def test_tooltip_on_hover(atlas):
