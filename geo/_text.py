@@ -72,6 +72,10 @@ TEXT: dict[str, dict[str, str]] = {
         "es": "la proporción con arma de fuego es un mínimo",
     },
     "firearm_share": {"en": "by firearm", "es": "con arma de fuego"},
+    "boundaries_credit": {
+        "en": "boundaries: U.S. Census Bureau, INEGI",
+        "es": "límites: U.S. Census Bureau, INEGI",
+    },
     "title": {
         "en": "The iron river: where guns are bought, where they cross, where they kill",
         "es": "El río de hierro: dónde se compran las armas, por dónde cruzan, dónde matan",

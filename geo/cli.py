@@ -90,11 +90,27 @@ def _render(args: argparse.Namespace) -> None:
     if not paths:
         raise DataError(f"no recipes given and none in {settings.maps_dir()}")
     inline = True if args.self_contained else (False if args.online else None)
+    formats = args.format.split(",") if args.format else None
     for path in paths:
+        recipe = load_recipe(path)
         for written in render_recipe(
-            load_recipe(path), args.out, lang=args.lang, self_contained=inline
+            recipe,
+            args.out,
+            lang=args.lang,
+            self_contained=inline,
+            formats=formats,
+            scale=args.scale,
         ):
             print(f"{path} -> {written} ({written.stat().st_size / 1e3:,.0f} KB)")
+
+
+def _deck(args: argparse.Namespace) -> None:
+    """Build a briefing deck from recipes."""
+    from geo.deck import build_deck
+    from geo.recipes import load_recipe
+
+    path = build_deck([load_recipe(p) for p in args.recipes], args.output, lang=args.lang)
+    print(f"wrote {len(args.recipes)} slide(s) to {path} ({path.stat().st_size / 1e3:,.0f} KB)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -117,6 +133,10 @@ def build_parser() -> argparse.ArgumentParser:
     render.add_argument("recipes", nargs="*", metavar="RECIPE", help="recipe .toml files")
     render.add_argument("--out", default="out", help="output folder (default: out)")
     render.add_argument("--lang", choices=["en", "es"], help="language (default: the recipe's)")
+    render.add_argument(
+        "--format", help="comma-separated formats: html,png,svg,pdf (default: the recipe's)"
+    )
+    render.add_argument("--scale", type=float, default=1, help="PNG pixel scale (2 for 2x)")
     mode = render.add_mutually_exclusive_group()
     mode.add_argument(
         "--self-contained",
@@ -127,6 +147,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--online", action="store_true", help="load Leaflet from its CDN and add a light basemap"
     )
     render.set_defaults(run=_render)
+    deck = commands.add_parser("deck", help="one 16:9 PowerPoint slide per recipe")
+    deck.add_argument("recipes", nargs="+", metavar="RECIPE", help="recipe .toml files")
+    deck.add_argument("-o", "--output", required=True, help="the .pptx file")
+    deck.add_argument("--lang", choices=["en", "es"], help="language (default: each recipe's)")
+    deck.set_defaults(run=_deck)
     export = commands.add_parser(
         "export", help="write layers and joins to .gpkg, .geojson, .csv or .parquet"
     )

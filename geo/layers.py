@@ -7,6 +7,8 @@ figure keeps NA, never 0. Where the figures come from is in ``GeoDataFrame.attrs
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+
 import geopandas as gpd
 import pandas as pd
 
@@ -21,6 +23,7 @@ __all__ = [
     "GUN_LAW_EDITIONS",
     "HOMICIDE_YEARS",
     "PORT_PERIODS",
+    "build_layers",
     "dealer_layer",
     "gun_law_layer",
     "homicide_layer",
@@ -395,3 +398,39 @@ def port_layer(*, period: int | str = 2024, table: TableSource | None = None) ->
     )
     gdf.attrs = attrs
     return gdf
+
+
+def build_layers(
+    names: Sequence[str],
+    *,
+    edition: int = 2025,
+    dealer_year: int = 2023,
+    homicide_year: int = 2024,
+    port_period: int | str = 2024,
+    data: Mapping[str, gpd.GeoDataFrame] | None = None,
+) -> dict[str, gpd.GeoDataFrame]:
+    """Build the thematic layers a map shows, by name, in the order given.
+
+    Parameters
+    ----------
+    names : sequence of str
+        Map layer names; "us-gun-laws", "us-dealers", "ports" and "mx-homicides" are built,
+        others (such as "border") are ignored here.
+    edition, dealer_year, homicide_year, port_period : int or str
+        Which edition or year of each layer.
+    data : mapping of name to GeoDataFrame, optional
+        Layers already built (e.g. from a user table), used as they are.
+
+    Returns
+    -------
+    dict
+        Layer name to GeoDataFrame.
+    """
+    builders = {
+        "us-gun-laws": lambda: gun_law_layer(edition=edition),
+        "us-dealers": lambda: dealer_layer(year=dealer_year),
+        "ports": lambda: port_layer(period=port_period),
+        "mx-homicides": lambda: homicide_layer(year=homicide_year),
+    }
+    data = data or {}
+    return {n: data[n] if n in data else builders[n]() for n in names if n in builders}

@@ -6,8 +6,11 @@ A recipe looks like::
     subtitle = "Gun laws, dealers, ports and homicides"
     layers = ["us-gun-laws", "us-dealers", "ports", "mx-homicides", "border"]
     lang = "en"
-    view = "full"                      # or "border", or [west, south, east, north]
-    formats = ["html"]
+    view = "full"                      # or "border", "us", "mx", or [west, south, east, north]
+    formats = ["html", "png", "svg", "pdf"]
+    layout = "single"                  # or "two-panel" (static maps): US beside Mexico
+    inset = [-106.9, 31.45, -106.05, 31.95]   # static maps: a zoomed inset of this box
+    labels = ["states", "ports"]       # static maps: label border states and/or ports
     self_contained = true
     bands_km = [50, 100, 250]
     [classification]
@@ -27,6 +30,7 @@ from __future__ import annotations
 
 import os
 import tomllib
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,9 +40,17 @@ from geo.errors import DataError
 from geo.style import SCHEMES
 from geo.web import LAYERS, VIEWS, atlas_map, write_html
 
-__all__ = ["FORMATS", "Recipe", "RecipeError", "find_recipes", "load_recipe", "render_recipe"]
+__all__ = [
+    "FORMATS",
+    "Recipe",
+    "RecipeError",
+    "find_recipes",
+    "load_recipe",
+    "render_recipe",
+    "static_figure",
+]
 
-FORMATS = ("html",)
+FORMATS = ("html", "png", "svg", "pdf")
 _KEYS = (
     "title",
     "subtitle",
@@ -50,6 +62,9 @@ _KEYS = (
     "bands_km",
     "classification",
     "years",
+    "layout",
+    "inset",
+    "labels",
 )
 _YEARS = {
     "gun_laws": layer_data.GUN_LAW_EDITIONS,
@@ -79,6 +94,9 @@ class Recipe:
     scheme: str = "FisherJenks"
     k: int = 5
     years: dict[str, int | str] = field(default_factory=dict)
+    layout: str = "single"
+    inset: tuple[float, float, float, float] | None = None
+    labels: tuple[str, ...] = ()
 
     @property
     def name(self) -> str:
@@ -109,6 +127,19 @@ def _choice(path: Path, key: str, value: object, choices) -> object:
     if value not in choices:
         raise _fail(path, key, f"{value!r} is not allowed", list(choices))
     return value
+
+
+def _box(path: Path, key: str, value: object) -> tuple[float, float, float, float]:
+    if (
+        not isinstance(value, list)
+        or len(value) != 4
+        or not all(isinstance(v, int | float) for v in value)
+    ):
+        raise _fail(path, key, "a box must be [west, south, east, north]")
+    west, south, east, north = value
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        raise _fail(path, key, f"{value} is not a box in degrees")
+    return (float(west), float(south), float(east), float(north))
 
 
 def load_recipe(path: str | os.PathLike) -> Recipe:
@@ -154,12 +185,7 @@ def load_recipe(path: str | os.PathLike) -> Recipe:
     if "view" in raw:
         view = raw["view"]
         if isinstance(view, list):
-            if len(view) != 4 or not all(isinstance(v, int | float) for v in view):
-                raise _fail(path, "view", "a box must be [west, south, east, north]")
-            west, south, east, north = view
-            if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-                raise _fail(path, "view", f"{view} is not a box in degrees")
-            kwargs["view"] = tuple(float(v) for v in view)
+            kwargs["view"] = _box(path, "view", view)
         else:
             kwargs["view"] = _choice(path, "view", view, [*VIEWS, "[west, south, east, north]"])
     if "formats" in raw:
@@ -180,6 +206,15 @@ def load_recipe(path: str | os.PathLike) -> Recipe:
         ):
             raise _fail(path, "bands_km", f"{bands!r}: must be a list of km between 0 and 1000")
         kwargs["bands_km"] = tuple(float(b) for b in bands)
+    if "layout" in raw:
+        kwargs["layout"] = _choice(path, "layout", raw["layout"], ["single", "two-panel"])
+    if "inset" in raw:
+        kwargs["inset"] = _box(path, "inset", raw["inset"])
+    if "labels" in raw:
+        labels = raw["labels"]
+        if not isinstance(labels, list):
+            raise _fail(path, "labels", "must be a list", ["ports", "states"])
+        kwargs["labels"] = tuple(_choice(path, "labels", x, ["ports", "states"]) for x in labels)
     classification = raw.get("classification", {})
     if not isinstance(classification, dict):
         raise _fail(path, "classification", "must be a table with scheme and k")
@@ -204,12 +239,33 @@ def find_recipes(folder: str | os.PathLike) -> list[Path]:
     return sorted(Path(folder).glob("*.toml"))
 
 
+def _options(recipe: Recipe, lang: str) -> dict:
+    """Return the map options both renderers take from a recipe."""
+    years = recipe.years
+    return {
+        "layers_shown": recipe.layers,
+        "lang": lang,
+        "title": recipe.title.get(lang),
+        "subtitle": recipe.subtitle.get(lang, ""),
+        "view": recipe.view,
+        "scheme": recipe.scheme,
+        "k": recipe.k,
+        "edition": years.get("gun_laws", 2025),
+        "dealer_year": years.get("dealers", 2023),
+        "homicide_year": years.get("homicides", 2024),
+        "port_period": years.get("ports", 2024),
+        "bands_km": recipe.bands_km,
+    }
+
+
 def render_recipe(
     recipe: Recipe,
     out_dir: str | os.PathLike,
     *,
     lang: str | None = None,
     self_contained: bool | None = None,
+    formats: Sequence[str] | None = None,
+    scale: float = 1,
 ) -> list[Path]:
     """Render a recipe to files in ``out_dir``.
 
@@ -223,35 +279,74 @@ def render_recipe(
         Override the recipe's language.
     self_contained : bool, optional
         Override the recipe's ``self_contained``.
+    formats : sequence of str, optional
+        Override the recipe's ``formats`` (html, png, svg, pdf).
+    scale : float, default 1
+        Pixel scale of PNG output (2 for 3840x2160).
 
     Returns
     -------
     list of pathlib.Path
-        The files written: ``NAME.html`` (``NAME.es.html`` for Spanish).
+        The files written: ``NAME.html``, ``NAME.png``, ... (``NAME.es.html`` for Spanish).
     """
     lang = lang or recipe.lang
+    if formats is not None:
+        for fmt in formats:
+            _choice(recipe.path, "formats", fmt, FORMATS)
     if lang not in LANGUAGES:
         raise RecipeError(f"unknown language {lang!r}; valid: {list(LANGUAGES)}")
     inline = recipe.self_contained if self_contained is None else self_contained
-    years = recipe.years
-    m = atlas_map(
-        layers_shown=recipe.layers,
-        lang=lang,
-        title=recipe.title.get(lang),
-        subtitle=recipe.subtitle.get(lang, ""),
-        view=recipe.view,
-        scheme=recipe.scheme,
-        k=recipe.k,
-        edition=years.get("gun_laws", 2025),
-        dealer_year=years.get("dealers", 2023),
-        homicide_year=years.get("homicides", 2024),
-        port_period=years.get("ports", 2024),
-        bands_km=recipe.bands_km,
-        basemap=not inline,
-    )
     suffix = "" if lang == "en" else f".{lang}"
     written = []
-    if "html" in recipe.formats:
+    formats = formats or recipe.formats
+    if "html" in formats:
+        m = atlas_map(**_options(recipe, lang), basemap=not inline)
         target = Path(out_dir) / f"{recipe.name}{suffix}.html"
         written.append(write_html(m, target, self_contained=inline))
+    static = [f for f in formats if f != "html"]
+    if static:
+        from geo.static import save_figure
+
+        fig = static_figure(recipe, lang=lang)
+        for fmt in static:
+            target = Path(out_dir) / f"{recipe.name}{suffix}.{fmt}"
+            written.append(save_figure(fig, target, scale=scale))
     return written
+
+
+def static_figure(
+    recipe: Recipe,
+    *,
+    lang: str | None = None,
+    frame: bool = True,
+    size: tuple[int, int] = (1920, 1080),
+):
+    """Draw a recipe with the static renderer (see :func:`geo.static.static_map`).
+
+    Parameters
+    ----------
+    recipe : Recipe
+        From :func:`load_recipe`.
+    lang : {"en", "es"}, optional
+        Override the recipe's language.
+    frame : bool, default True
+        Draw title, subtitle and source line (a deck slide carries its own).
+    size : (int, int), default (1920, 1080)
+        Pixels at scale 1.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure.
+    """
+    from geo.static import static_map
+
+    lang = lang or recipe.lang
+    return static_map(
+        **_options(recipe, lang),
+        layout=recipe.layout,
+        inset=recipe.inset,
+        labels=recipe.labels,
+        size=size,
+        frame=frame,
+    )

@@ -41,6 +41,8 @@ LAYERS = ("us-gun-laws", "us-dealers", "ports", "mx-homicides", "border", "bands
 VIEWS = {
     "full": (-118.5, 14.5, -66.9, 49.5),
     "border": (-117.6, 25.0, -96.8, 34.2),
+    "us": (-125.0, 24.0, -66.9, 49.5),
+    "mx": (-118.5, 14.3, -86.5, 33.0),
 }
 MEASURES = (
     "personal_vehicles",
@@ -451,14 +453,14 @@ def atlas_map(
         raise ValueError(f"unknown layer(s) {unknown}; choose from {list(LAYERS)}")
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; choose from {list(LANGUAGES)}")
-    data = dict(data or {})
-    builders = {
-        "us-gun-laws": lambda: layers.gun_law_layer(edition=edition),
-        "us-dealers": lambda: layers.dealer_layer(year=dealer_year),
-        "ports": lambda: layers.port_layer(period=port_period),
-        "mx-homicides": lambda: layers.homicide_layer(year=homicide_year),
-    }
-    built = {n: data[n] if n in data else builders[n]() for n in layers_shown if n in builders}
+    built = layers.build_layers(
+        layers_shown,
+        edition=edition,
+        dealer_year=dealer_year,
+        homicide_year=homicide_year,
+        port_period=port_period,
+        data=data,
+    )
 
     west, south, east, north = VIEWS[view] if isinstance(view, str) else view
     m = folium.Map(location=None, tiles=None, zoom_control=False, control_scale=True)

@@ -129,17 +129,20 @@ def test_keyboard_toggles_a_layer(atlas):
 def test_tooltip_on_hover(atlas):
     page = atlas.page
     # Find Chihuahua City's pixel through Leaflet itself, then hover there.
-    point = page.evaluate(
-        """() => {
-            const map = window[Object.keys(window).find((k) => k.startsWith("map_"))];
-            const p = map.latLngToContainerPoint([28.6, -106.1]);
-            return [p.x, p.y];
-        }"""
-    )
-    page.mouse.move(point[0], point[1])
+    locate = """() => {
+        const map = window[Object.keys(window).find((k) => k.startsWith("map_"))];
+        const p = map.latLngToContainerPoint([28.6, -106.1]);
+        return [p.x, p.y];
+    }"""
+    point, previous = page.evaluate(locate), None
+    while point != previous:  # wait until Leaflet has settled its view
+        page.wait_for_timeout(200)
+        previous, point = point, page.evaluate(locate)
+    page.mouse.move(point[0] - 40, point[1] - 40)
+    page.mouse.move(point[0], point[1], steps=8)
     tooltip = page.locator(".leaflet-tooltip:not(.ira-label)")
-    tooltip.wait_for(state="visible", timeout=5_000)
-    assert "Chihuahua" in tooltip.inner_text() and "per 100,000" in tooltip.inner_text()
+    expect(tooltip).to_contain_text("Chihuahua", timeout=5_000)
+    expect(tooltip).to_contain_text("per 100,000")
 
 
 def test_hostile_text_shows_as_text(atlas):

@@ -114,11 +114,11 @@ def test_bad_arguments():
 
 def test_shipped_recipes_load_and_render(tmp_path):
     names = [p.stem for p in find_recipes(geo.settings.maps_dir())]
-    assert names == ["atlas", "border", "mx-homicides", "us-gun-laws"]
+    assert names == ["atlas", "border", "laws-and-homicides", "mx-homicides", "us-gun-laws"]
     border = load_recipe(geo.settings.maps_dir() / "border.toml")
     assert "bands" in border.layers and border.view == "border"
     written = render_recipe(border, tmp_path, lang="es")
-    assert [p.name for p in written] == ["border.es.html"]
+    assert [p.name for p in written] == ["border.es.html", "border.es.png"]
     assert "A lo largo de la frontera" in written[0].read_text()
 
 
@@ -147,10 +147,11 @@ def test_bad_recipes_name_file_key_and_choices(tmp_path, text, message):
 
 def test_render_command(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(geo.settings.maps_dir().parent)
-    assert main(["render", "--out", str(tmp_path)]) == 0
+    assert main(["render", "--out", str(tmp_path), "--format", "html"]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "atlas.html",
         "border.html",
+        "laws-and-homicides.html",
         "mx-homicides.es.html",
         "us-gun-laws.html",
     ]

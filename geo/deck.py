@@ -1,0 +1,116 @@
+"""Briefing decks: one 16:9 PowerPoint slide per map recipe, with sources and notes.
+
+Each slide has the recipe's title, the static map filling the content area, the sources in a
+footer, and in the speaker notes every dataset in full (publisher, title, year, URL, caveat)
+with the data years. Built with python-pptx; nothing is downloaded.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from pptx import Presentation
+from pptx.util import Emu, Inches, Pt
+
+from geo._io import write_atomic
+from geo._text import text
+from geo.recipes import Recipe, static_figure
+from geo.static import figure_bytes
+from geo.web import BOUNDARY_CREDITS
+
+__all__ = ["build_deck"]
+
+_WIDTH, _HEIGHT = Inches(13.333), Inches(7.5)
+_MARGIN = Inches(0.35)
+_TITLE_HEIGHT = Inches(0.85)
+_FOOTER_HEIGHT = Inches(0.45)
+_PIXELS = (1920, 1000)  # the content area's shape: 12.63 x 6.1 inches
+
+
+def _notes(sources: Sequence[dict], lang: str) -> str:
+    lines = [f"{text('sources', lang)}:"]
+    for a in sources:
+        if not a.get("publisher"):
+            continue
+        line = f"- {a['publisher']}, {a.get('title', '')} ({text('year', lang)}: {a.get('year')})"
+        if a.get("url"):
+            line += f". {a['url']}"
+        lines.append(line)
+        if a.get("caveat"):
+            lines.append(f"  {a['caveat']}")
+    lines += [f"- {credit}" for credit in BOUNDARY_CREDITS]
+    return "\n".join(lines)
+
+
+def _footer(sources: Sequence[dict], lang: str) -> str:
+    cited = [
+        f"{a.get('short') or a.get('publisher')} ({a.get('year')})"
+        for a in sources
+        if a.get("publisher")
+    ]
+    return (
+        f"{text('sources', lang)}: "
+        + "; ".join(dict.fromkeys(cited))
+        + "; U.S. Census Bureau, INEGI"
+    )
+
+
+def build_deck(
+    recipes: Sequence[Recipe], path: str | os.PathLike, *, lang: str | None = None
+) -> Path:
+    """Write a 16:9 deck with one slide per recipe.
+
+    Parameters
+    ----------
+    recipes : sequence of Recipe
+        From :func:`geo.recipes.load_recipe`, in slide order.
+    path : str or path-like
+        The ``.pptx`` file, written atomically.
+    lang : {"en", "es"}, optional
+        Language of every slide; each recipe's own by default.
+
+    Returns
+    -------
+    pathlib.Path
+        The file written.
+    """
+    deck = Presentation()
+    deck.slide_width, deck.slide_height = _WIDTH, _HEIGHT
+    blank = deck.slide_layouts[6]
+    for recipe in recipes:
+        slide_lang = lang or recipe.lang
+        fig = static_figure(recipe, lang=slide_lang, frame=False, size=_PIXELS)
+        png = io.BytesIO(figure_bytes(fig, "png"))
+        slide = deck.slides.add_slide(blank)
+        title = slide.shapes.add_textbox(_MARGIN, Inches(0.2), _WIDTH - 2 * _MARGIN, _TITLE_HEIGHT)
+        title.name = "Title"
+        frame = title.text_frame
+        frame.word_wrap = True
+        frame.text = recipe.title.get(slide_lang) or text("title", slide_lang)
+        frame.paragraphs[0].runs[0].font.size = Pt(26)
+        frame.paragraphs[0].runs[0].font.bold = True
+        subtitle = recipe.subtitle.get(slide_lang)
+        if subtitle:
+            para = frame.add_paragraph()
+            para.text = subtitle
+            para.runs[0].font.size = Pt(14)
+        top = Inches(0.2) + _TITLE_HEIGHT
+        area_w = _WIDTH - 2 * _MARGIN
+        area_h = _HEIGHT - top - _FOOTER_HEIGHT - Inches(0.1)
+        ratio = _PIXELS[0] / _PIXELS[1]
+        width = min(area_w, Emu(int(area_h * ratio)))
+        height = Emu(int(width / ratio))
+        picture = slide.shapes.add_picture(png, _MARGIN + (area_w - width) // 2, top, width, height)
+        picture.name = "Map"
+        footer = slide.shapes.add_textbox(_MARGIN, _HEIGHT - _FOOTER_HEIGHT, area_w, _FOOTER_HEIGHT)
+        footer.name = "Sources"
+        footer.text_frame.word_wrap = True
+        footer.text_frame.text = _footer(fig.ira_sources, slide_lang)
+        footer.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
+        slide.notes_slide.notes_text_frame.text = _notes(fig.ira_sources, slide_lang)
+    buffer = io.BytesIO()
+    deck.save(buffer)
+    return write_atomic(path, buffer.getvalue())

@@ -1,0 +1,137 @@
+"""Static maps (PNG, SVG, PDF) and briefing decks, checked by their properties."""
+
+import io
+import re
+import zlib
+
+import numpy as np
+import pytest
+from matplotlib.image import imread
+from pptx import Presentation
+
+import geo
+from geo.cli import main
+from geo.deck import build_deck
+from geo.recipes import load_recipe, static_figure
+from geo.static import figure_bytes, static_map
+from geo.style import NO_DATA_COLOR, PALETTES
+
+
+@pytest.fixture(scope="module")
+def atlas_png():
+    return figure_bytes(static_map(), "png")
+
+
+def pixels(png: bytes) -> np.ndarray:
+    return (imread(io.BytesIO(png), format="png")[..., :3] * 255).round().astype(int)
+
+
+def has_colour(image: np.ndarray, hex_colour: str, at_least: int = 200) -> bool:
+    rgb = np.array([int(hex_colour[i : i + 2], 16) for i in (1, 3, 5)])
+    return int((np.abs(image - rgb).sum(axis=-1) <= 6).sum()) >= at_least
+
+
+def test_png_size_and_content(atlas_png):
+    image = pixels(atlas_png)
+    assert image.shape == (1080, 1920, 3)
+    assert image.std() > 30  # not blank
+    # The legend colours of both layers are on the picture (legend boxes and map).
+    for colour in (*PALETTES["PuBu"], "#fdd49e", "#fc8d59", "#b30000"):
+        assert has_colour(image, colour), colour
+    assert has_colour(image, NO_DATA_COLOR, at_least=50)  # DC's "not graded" legend box
+
+
+def test_scale_two_and_same_bytes_twice(atlas_png):
+    assert figure_bytes(static_map(), "png") == atlas_png
+    big = pixels(figure_bytes(static_map(), "png", scale=2))
+    assert big.shape == (2160, 3840, 3)
+
+
+def test_svg_and_pdf_are_vector_and_reproducible():
+    fig = static_map(view="border", layers_shown=("us-gun-laws", "mx-homicides", "border"))
+    svg = figure_bytes(fig, "svg").decode()
+    assert svg.count("<path") > 100 and "<image" not in svg
+    assert figure_bytes(fig, "svg").decode() == svg
+    pdf = figure_bytes(fig, "pdf")
+    assert b"/Subtype /Image" not in pdf and b"CreationDate" not in pdf
+    streams = [
+        zlib.decompress(m)
+        for m in re.findall(rb"stream\n(.*?)\nendstream", pdf, re.S)
+        if m[:2] == b"x\x9c"
+    ]
+    drawn = b"".join(streams)
+    assert drawn.count(b" l\n") > 1000 and drawn.count(b" m\n") > 100  # paths: moves, lines
+    assert figure_bytes(fig, "pdf") == pdf
+
+
+def test_two_panel_inset_and_labels():
+    fig = static_map(
+        layout="two-panel",
+        inset=(-106.9, 31.45, -106.05, 31.95),
+        labels=("states", "ports"),
+        lang="es",
+    )
+    assert len(fig.axes) == 3
+    texts = {t.get_text() for ax in fig.axes for t in ax.texts}
+    assert {"Sonora", "Chihuahua", "El Paso"} <= texts
+    figure_texts = {t.get_text() for t in fig.texts}
+    assert any(t.startswith("Fuentes:") for t in figure_texts)
+    assert any("Sin calificación" in t for t in figure_texts)
+    with pytest.raises(ValueError, match="unknown layout"):
+        static_map(layout="grid")
+
+
+def test_spanish_and_english_legends_differ():
+    en = {t.get_text() for t in static_map().texts}
+    es = {t.get_text() for t in static_map(lang="es").texts}
+    assert "F: weakest laws" in en and "F: leyes más débiles" in es
+
+
+def test_render_command_formats(tmp_path):
+    recipe = geo.settings.maps_dir() / "us-gun-laws.toml"
+    assert main(["render", str(recipe), "--format", "png,svg,pdf", "--out", str(tmp_path)]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "us-gun-laws.pdf",
+        "us-gun-laws.png",
+        "us-gun-laws.svg",
+    ]
+    assert main(["render", str(recipe), "--format", "gif", "--out", str(tmp_path)]) == 2
+
+
+def test_deck(tmp_path):
+    recipes = [
+        load_recipe(geo.settings.maps_dir() / f"{n}.toml")
+        for n in ("atlas", "border", "laws-and-homicides")
+    ]
+    path = build_deck(recipes, tmp_path / "briefing.pptx")
+    deck = Presentation(str(path))
+    assert (deck.slide_width, deck.slide_height) == (12191695, 6858000)  # 16:9
+    assert len(deck.slides) == 3
+    for slide, recipe in zip(deck.slides, recipes, strict=True):
+        shapes = {shape.name: shape for shape in slide.shapes}
+        assert shapes["Title"].text_frame.text.startswith(recipe.title["en"])
+        picture = shapes["Map"]
+        assert picture.width > 0.85 * deck.slide_width or picture.height > 0.7 * deck.slide_height
+        assert shapes["Sources"].text_frame.text.startswith("Sources: Giffords")
+        notes = slide.notes_slide.notes_text_frame.text
+        assert "https://giffords.org/" in notes and "Year: 2025" in notes
+        assert "INEGI" in notes
+    spanish = Presentation(str(build_deck(recipes[:1], tmp_path / "es.pptx", lang="es")))
+    slide = spanish.slides[0]
+    assert "Fuentes:" in slide.notes_slide.notes_text_frame.text
+    assert {s.name: s for s in slide.shapes}["Title"].text_frame.text.startswith("El río")
+
+
+def test_deck_command(tmp_path, capsys):
+    out = tmp_path / "b.pptx"
+    assert main(["deck", str(geo.settings.maps_dir() / "mx-homicides.toml"), "-o", str(out)]) == 0
+    assert "wrote 1 slide(s)" in capsys.readouterr().out
+    assert len(Presentation(str(out)).slides) == 1
+
+
+def test_recipe_static_figure_frame():
+    recipe = load_recipe(geo.settings.maps_dir() / "border.toml")
+    framed = static_figure(recipe)
+    bare = static_figure(recipe, frame=False, size=(1920, 1000))
+    assert any(t.get_text() == "Along the border" for t in framed.texts)
+    assert not any(t.get_text() == "Along the border" for t in bare.texts)
