@@ -339,7 +339,8 @@ def static_map(
         As for :func:`geo.web.atlas_map`. Of the two US layers only the first listed is drawn
         (they are alternatives).
     layout : {"single", "two-panel"}, default "single"
-        "two-panel" draws the US layer (with ports and border) beside the Mexican layer.
+        "two-panel" draws the US layer (with ports and border) beside the Mexican layer, or,
+        without a Mexican layer, the two US layers side by side.
     inset : (west, south, east, north), optional
         A zoomed inset of that box, drawn under the legends (covering no map), whose area is
         outlined on the (first) map.
@@ -361,7 +362,9 @@ def static_map(
     if bad:
         raise ValueError(f"unknown labels {bad}; choose from ['ports', 'states']")
     us_layers = [n for n in layers_shown if n in ("us-gun-laws", "us-dealers")]
-    names = [n for n in layers_shown if n not in us_layers[1:]]
+    # Two panels of the two US layers when there is no Mexican layer to pair with.
+    us_pair = layout == "two-panel" and len(us_layers) == 2 and "mx-homicides" not in layers_shown
+    names = list(layers_shown) if us_pair else [n for n in layers_shown if n not in us_layers[1:]]
     built = layers.build_layers(
         names,
         edition=edition,
@@ -397,23 +400,23 @@ def static_map(
         options = {"view": view, "bands": bands, "labels": labels, "lang": lang}
         if layout == "two-panel":
             # Each panel shows its own country unless the recipe sets another view.
-            views = ("us", "mx") if view == "full" else (view, view)
-            left = fig.add_axes((0.01, bottom, 0.42, top - bottom))
-            right = fig.add_axes((0.44, bottom, 0.30, top - bottom))
-            _draw_map(
-                left,
-                built,
-                styles,
-                [n for n in names if n != "mx-homicides"],
-                **(options | {"view": views[0]}),
-            )
-            _draw_map(
-                right,
-                built,
-                styles,
-                [n for n in names if n not in us_layers],
-                **(options | {"view": views[1]}),
-            )
+            if us_pair:
+                views = ("us", "us") if view == "full" else (view, view)
+                panels = (
+                    [n for n in names if n != us_layers[1]],
+                    [n for n in names if n != us_layers[0]],
+                )
+                boxes = ((0.01, bottom, 0.365, top - bottom), (0.38, bottom, 0.365, top - bottom))
+            else:
+                views = ("us", "mx") if view == "full" else (view, view)
+                panels = (
+                    [n for n in names if n != "mx-homicides"],
+                    [n for n in names if n not in us_layers],
+                )
+                boxes = ((0.01, bottom, 0.42, top - bottom), (0.44, bottom, 0.30, top - bottom))
+            left, right = fig.add_axes(boxes[0]), fig.add_axes(boxes[1])
+            for ax, panel, panel_view in zip((left, right), panels, views, strict=True):
+                _draw_map(ax, built, styles, panel, **(options | {"view": panel_view}))
             axes = [left, right]
         else:
             axes = [fig.add_axes((0.01, bottom, 0.73, top - bottom))]
