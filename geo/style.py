@@ -35,6 +35,11 @@ PALETTES = {
 SCHEMES = ("FisherJenks", "Quantiles", "EqualInterval", "HeadTailBreaks", "MaximumBreaks")
 NO_DATA_COLOR = "#d9d9d9"
 _GRADE_GROUPS = ("A", "B", "C", "D", "F")
+# Classed layers: (column, default palette, title text, note text).
+_CLASSED = {
+    "us-dealers": ("licensees_per_100k", "YlGnBu", "us_dealers", "dealer_note"),
+    "mx-homicides": ("rate_per_100k", "OrRd", "mx_homicides", "homicide_note"),
+}
 
 
 @dataclass(frozen=True)
@@ -161,43 +166,24 @@ def style_layer(
     year = str(gdf.attrs.get("year", ""))
     if name == "us-gun-laws":
         return _grades(gdf, lang, palette or "PuBu")
-    if name == "us-dealers":
+    if name in _CLASSED:
+        column, default_palette, title_key, note_key = _CLASSED[name]
         fills, legend, bins = _classed(
-            gdf["licensees_per_100k"],
+            gdf[column],
             scheme=scheme,
             k=k,
-            palette=palette or "YlGnBu",
+            palette=palette or default_palette,
             decimals=1,
             lang=lang,
         )
-        missing = gdf["licensees_per_100k"].isna().any()
+        missing = gdf[column].isna().any()
         return LayerStyle(
             name=name,
-            title=f"{text('us_dealers', lang)}, {year}",
+            title=f"{text(title_key, lang)}, {year}",
             fills=fills,
             legend=legend,
             no_data=(NO_DATA_COLOR, text("no_data", lang)) if missing else None,
-            note=f"{text('dealer_note', lang)}; {text('class_breaks', lang, scheme=scheme)}",
-            source=_source(gdf.attrs, year),
-            bins=bins,
-        )
-    if name == "mx-homicides":
-        fills, legend, bins = _classed(
-            gdf["rate_per_100k"],
-            scheme=scheme,
-            k=k,
-            palette=palette or "OrRd",
-            decimals=1,
-            lang=lang,
-        )
-        missing = gdf["rate_per_100k"].isna().any()
-        return LayerStyle(
-            name=name,
-            title=f"{text('mx_homicides', lang)}, {year}",
-            fills=fills,
-            legend=legend,
-            no_data=(NO_DATA_COLOR, text("no_data", lang)) if missing else None,
-            note=f"{text('homicide_note', lang)}; {text('class_breaks', lang, scheme=scheme)}",
+            note=f"{text(note_key, lang)}; {text('class_breaks', lang, scheme=scheme)}",
             source=_source(gdf.attrs, year),
             bins=bins,
         )
