@@ -76,6 +76,43 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "boundaries: U.S. Census Bureau, INEGI",
         "es": "límites: U.S. Census Bureau, INEGI",
     },
+    "fixed_breaks": {
+        "en": "classes fixed across all years shown ({scheme})",
+        "es": "clases iguales en todos los años ({scheme})",
+    },
+    "mx_change": {
+        "en": "Mexico: change in homicides per 100,000, {start} to {end}",
+        "es": "México: cambio en homicidios por 100 000, {start} a {end}",
+    },
+    "change_note": {
+        "en": "Rate in the later year minus rate in the earlier year",
+        "es": "Tasa del año final menos tasa del año inicial",
+    },
+    "little_change": {"en": "-2 \u2013 2 (little change)", "es": "-2 \u2013 2 (poco cambio)"},
+    "grade_change": {
+        "en": "US gun-law grade change, {start} to {end} editions",
+        "es": "Cambio de calificación de leyes de armas, ediciones {start} a {end}",
+    },
+    "grade_change_note": {
+        "en": "Steps on the scale A+, A, A-, ... F; positive: stronger laws",
+        "es": "Escalones en la escala A+, A, A-, ... F; positivo: leyes más estrictas",
+    },
+    "steps_m2": {"en": "weaker by 2 or more", "es": "2 o más escalones más débil"},
+    "steps_m1": {"en": "weaker by 1", "es": "1 escalón más débil"},
+    "steps_0": {"en": "no change", "es": "sin cambio"},
+    "steps_p12": {"en": "stronger by 1-2", "es": "1-2 escalones más estricta"},
+    "steps_p35": {"en": "stronger by 3-5", "es": "3-5 escalones más estricta"},
+    "steps_p6": {"en": "stronger by 6 or more", "es": "6 o más escalones más estricta"},
+    "us_gun_laws_change": {
+        "en": "US gun-law grade change",
+        "es": "Cambio de calificación (EE. UU.)",
+    },
+    "mx_homicides_change": {
+        "en": "Mexico: change in homicide rate",
+        "es": "México: cambio en la tasa de homicidios",
+    },
+    "year_homicides": {"en": "Homicides in Mexico, year", "es": "Homicidios en México, año"},
+    "year_grades": {"en": "Giffords scorecard, edition", "es": "Calificación Giffords, edición"},
     "title": {
         "en": "The iron river: where guns are bought, where they cross, where they kill",
         "es": "El río de hierro: dónde se compran las armas, por dónde cruzan, dónde matan",

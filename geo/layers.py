@@ -25,8 +25,11 @@ __all__ = [
     "PORT_PERIODS",
     "build_layers",
     "dealer_layer",
+    "grade_change",
     "gun_law_layer",
+    "homicide_change",
     "homicide_layer",
+    "nearest_editions",
     "port_layer",
 ]
 
@@ -407,6 +410,7 @@ def build_layers(
     dealer_year: int = 2023,
     homicide_year: int = 2024,
     port_period: int | str = 2024,
+    compare: tuple[int, int] | None = None,
     data: Mapping[str, gpd.GeoDataFrame] | None = None,
 ) -> dict[str, gpd.GeoDataFrame]:
     """Build the thematic layers a map shows, by name, in the order given.
@@ -418,6 +422,10 @@ def build_layers(
         others (such as "border") are ignored here.
     edition, dealer_year, homicide_year, port_period : int or str
         Which edition or year of each layer.
+    compare : (int, int), optional
+        Years of the change layers "mx-homicides-change" and "us-gun-laws-change"; the
+        Giffords change uses the complete editions nearest to each year (see
+        :func:`nearest_editions`).
     data : mapping of name to GeoDataFrame, optional
         Layers already built (e.g. from a user table), used as they are.
 
@@ -431,6 +439,75 @@ def build_layers(
         "us-dealers": lambda: dealer_layer(year=dealer_year),
         "ports": lambda: port_layer(period=port_period),
         "mx-homicides": lambda: homicide_layer(year=homicide_year),
+        "mx-homicides-change": lambda: homicide_change(*compare),
+        "us-gun-laws-change": lambda: grade_change(*nearest_editions(compare)),
     }
+    if compare is None and any(n.endswith("-change") for n in names):
+        raise DataError("change layers need compare=(start, end)")
     data = data or {}
     return {n: data[n] if n in data else builders[n]() for n in names if n in builders}
+
+
+def homicide_change(start: int, end: int) -> gpd.GeoDataFrame:
+    """Change in the Mexican homicide rate between two years, per 100,000.
+
+    Parameters
+    ----------
+    start, end : int
+        Years of :data:`HOMICIDE_YEARS`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        32 rows with ``rate_start``, ``rate_end`` and ``change`` (end minus start); NA where
+        either year has no figure (Oaxaca 2015).
+    """
+    first, last = homicide_layer(year=start), homicide_layer(year=end)
+    gdf = last[["cve_ent", "name", "name_official", "abbrev", "geometry"]].copy()
+    gdf.insert(4, "rate_start", first["rate_per_100k"].to_numpy())
+    gdf.insert(5, "rate_end", last["rate_per_100k"].to_numpy())
+    gdf.insert(6, "change", gdf["rate_end"] - gdf["rate_start"])
+    gdf.attrs = dict(last.attrs, year=f"{start}-{end}", start=start, end=end)
+    return gdf
+
+
+def grade_change(start: int, end: int) -> gpd.GeoDataFrame:
+    """Change in the Giffords grade between two editions, in grade steps.
+
+    Parameters
+    ----------
+    start, end : int
+        Editions of :data:`GUN_LAW_EDITIONS`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        51 rows with ``grade_start``, ``grade_end`` and ``change``: the number of steps on
+        the scale A+, A, A-, ... F by which the grade rose (positive: stronger laws) or fell;
+        NA where either edition has no grade (DC).
+    """
+    first, last = gun_law_layer(edition=start), gun_law_layer(edition=end)
+    gdf = last[["fips", "usps", "name", "geometry"]].copy()
+    gdf.insert(3, "grade_start", first["grade"].to_numpy())
+    gdf.insert(4, "grade_end", last["grade"].to_numpy())
+    steps = first["grade"].cat.codes.astype("Int64") - last["grade"].cat.codes.astype("Int64")
+    steps[first["grade"].isna() | last["grade"].isna()] = pd.NA
+    gdf.insert(5, "change", pd.array(steps, dtype="Int64"))
+    gdf.attrs = dict(last.attrs, year=f"{start}-{end}", start=start, end=end)
+    return gdf
+
+
+def nearest_editions(years: Sequence[int]) -> tuple[int, ...]:
+    """Pick the complete Giffords edition nearest to each year (the later one on a tie).
+
+    Parameters
+    ----------
+    years : sequence of int
+        Calendar years, e.g. the two years of a comparison.
+
+    Returns
+    -------
+    tuple of int
+        One edition of :data:`GUN_LAW_EDITIONS` per year: 2015 -> 2017, 2024 -> 2025.
+    """
+    return tuple(min(GUN_LAW_EDITIONS, key=lambda e: (abs(e - y), -e)) for y in years)

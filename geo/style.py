@@ -15,6 +15,7 @@ countries' scales are not confused.
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import mapclassify
@@ -23,7 +24,7 @@ import pandas as pd
 
 from geo._text import number, text
 
-__all__ = ["NO_DATA_COLOR", "PALETTES", "SCHEMES", "LayerStyle", "style_layer"]
+__all__ = ["NO_DATA_COLOR", "PALETTES", "SCHEMES", "LayerStyle", "class_breaks", "style_layer"]
 
 PALETTES = {
     "PuBu": ("#d0d1e6", "#a6bddb", "#74a9cf", "#2b8cbe", "#045a8d"),
@@ -31,6 +32,29 @@ PALETTES = {
     "YlGnBu": ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"),
     "OrRd": ("#fdd49e", "#fdbb84", "#fc8d59", "#e34a33", "#b30000"),
     "YlOrBr": ("#ffffd4", "#fed98e", "#fe9929", "#d95f0e", "#993404"),
+}
+# Diverging, colour-blind safe (ColorBrewer), falls to rises; the middle class is a light grey
+# so that "no change" stands apart from the background (no data is grey and hatched).
+DIVERGING = {
+    "PuOr": ("#542788", "#998ec3", "#e8e8e8", "#fee0b6", "#f1a340", "#b35806"),
+    "BrBG": ("#8c510a", "#d8b365", "#e8e8e8", "#c7eae5", "#5ab4ac", "#01665e"),
+}
+# Change layers: (column, palette, class upper bounds, title text, label texts).
+_CHANGES = {
+    "mx-homicides-change": (
+        "change",
+        "PuOr",
+        (-10, -2, 2, 10, 25, float("inf")),
+        "mx_change",
+        "change_note",
+    ),
+    "us-gun-laws-change": (
+        "change",
+        "BrBG",
+        (-2, -1, 0, 2, 5, float("inf")),
+        "grade_change",
+        "grade_change_note",
+    ),
 }
 SCHEMES = ("FisherJenks", "Quantiles", "EqualInterval", "HeadTailBreaks", "MaximumBreaks")
 NO_DATA_COLOR = "#d9d9d9"
@@ -105,31 +129,100 @@ def _ramp(colors: tuple[str, ...], n: int) -> tuple[str, ...]:
     return tuple(colors[round(i * (len(colors) - 1) / max(n - 1, 1))] for i in range(n))
 
 
-def _classed(
-    values: pd.Series, *, scheme: str, k: int, palette: str, decimals: int, lang: str
-) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...], tuple[float, ...]]:
+def class_breaks(values: Sequence[float], *, scheme: str = "FisherJenks", k: int = 5) -> tuple:
+    """Upper bounds of the classes of ``values`` by a mapclassify scheme.
+
+    Pool several years' values to get breaks that are fixed across years, so that a colour
+    means the same rate in every year.
+
+    Parameters
+    ----------
+    values : sequence of float
+        The figures (missing values are ignored).
+    scheme : str, default "FisherJenks"
+        One of :data:`SCHEMES`.
+    k : int, default 5
+        Number of classes (fewer when there are fewer distinct values).
+
+    Returns
+    -------
+    tuple of float
+        The classes' upper bounds, the last being the maximum.
+    """
     if scheme not in SCHEMES:
         raise ValueError(f"unknown classification scheme {scheme!r}; choose from {SCHEMES}")
-    y = values.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    known = y[~np.isnan(y)]
-    if len(known) == 0:
-        return tuple(NO_DATA_COLOR for _ in y), (), ()
-    k = min(k, len(np.unique(known)), len(PALETTES[palette]))
+    y = np.asarray(values, dtype=float)
+    y = y[~np.isnan(y)]
     with warnings.catch_warnings():  # FisherJenks suggests numba; the pure version is exact
         warnings.simplefilter("ignore")
-        classifier = mapclassify.classify(known, scheme=scheme, k=k)
-    bins = tuple(float(b) for b in classifier.bins)
+        classifier = mapclassify.classify(y, scheme=scheme, k=min(k, len(np.unique(y))))
+    return tuple(float(b) for b in classifier.bins)
+
+
+def _classed(
+    values: pd.Series,
+    *,
+    scheme: str,
+    k: int,
+    palette: str,
+    decimals: int,
+    lang: str,
+    bins: Sequence[float] | None = None,
+) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...], tuple[float, ...]]:
+    y = values.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    known = y[~np.isnan(y)]
+    if len(known) == 0 and bins is None:
+        return tuple(NO_DATA_COLOR for _ in y), (), ()
+    if bins is None:
+        bins = class_breaks(known, scheme=scheme, k=min(k, len(PALETTES[palette])))
+    bins = tuple(float(b) for b in bins)
     colors = _ramp(PALETTES[palette], len(bins))
     classes = np.searchsorted(np.asarray(bins), y, side="left")
     fills = tuple(
         NO_DATA_COLOR if np.isnan(v) else colors[c] for v, c in zip(y, classes, strict=True)
     )
-    lowers = (float(known.min()), *bins[:-1])
+    lowers = (float(min(known.min(), bins[0])) if len(known) else bins[0], *bins[:-1])
     legend = tuple(
         (color, f"{number(lo, lang, decimals)} \u2013 {number(hi, lang, decimals)}")
         for color, lo, hi in zip(colors, lowers, bins, strict=True)
     )
     return fills, legend, bins
+
+
+def _change(name: str, gdf: pd.DataFrame, lang: str) -> LayerStyle:
+    column, palette, uppers, title_key, note_key = _CHANGES[name]
+    colors = DIVERGING[palette]
+    y = gdf[column].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    classes = np.searchsorted(np.asarray(uppers), y, side="left")
+    fills = tuple(
+        NO_DATA_COLOR if np.isnan(v) else colors[c] for v, c in zip(y, classes, strict=True)
+    )
+    if name == "us-gun-laws-change":
+        labels = [
+            text(key, lang)
+            for key in ("steps_m2", "steps_m1", "steps_0", "steps_p12", "steps_p35", "steps_p6")
+        ]
+    else:
+        labels = [
+            "\u2264 -10",
+            "-10 \u2013 -2",
+            text("little_change", lang),
+            "2 \u2013 10",
+            "10 \u2013 25",
+            "> 25",
+        ]
+    start, end = gdf.attrs.get("start"), gdf.attrs.get("end")
+    missing = np.isnan(y).any()
+    return LayerStyle(
+        name=name,
+        title=text(title_key, lang, start=start, end=end),
+        fills=fills,
+        legend=tuple(zip(colors, labels, strict=True)),
+        no_data=(NO_DATA_COLOR, text("no_data", lang)) if missing else None,
+        note=text(note_key, lang),
+        source=_source(gdf.attrs, f"{start}, {end}"),
+        bins=tuple(uppers),
+    )
 
 
 def style_layer(
@@ -140,6 +233,7 @@ def style_layer(
     scheme: str = "FisherJenks",
     k: int = 5,
     palette: str | None = None,
+    bins: Sequence[float] | None = None,
 ) -> LayerStyle:
     """Compute the style spec of a thematic layer.
 
@@ -157,6 +251,9 @@ def style_layer(
         Number of classes (at most 5).
     palette : str, optional
         ColorBrewer palette from :data:`PALETTES`; each layer has its own default.
+    bins : sequence of float, optional
+        Fixed class upper bounds (e.g. from :func:`class_breaks` over several years) instead
+        of classifying this layer's own values; the legend then says they are fixed.
 
     Returns
     -------
@@ -166,12 +263,16 @@ def style_layer(
     year = str(gdf.attrs.get("year", ""))
     if name == "us-gun-laws":
         return _grades(gdf, lang, palette or "PuBu")
+    if name in _CHANGES:
+        return _change(name, gdf, lang)
     if name in _CLASSED:
         column, default_palette, title_key, note_key = _CLASSED[name]
+        fixed = bins is not None
         fills, legend, bins = _classed(
             gdf[column],
             scheme=scheme,
             k=k,
+            bins=bins,
             palette=palette or default_palette,
             decimals=1,
             lang=lang,
@@ -183,7 +284,8 @@ def style_layer(
             fills=fills,
             legend=legend,
             no_data=(NO_DATA_COLOR, text("no_data", lang)) if missing else None,
-            note=f"{text(note_key, lang)}; {text('class_breaks', lang, scheme=scheme)}",
+            note=f"{text(note_key, lang)}; "
+            + text("fixed_breaks" if fixed else "class_breaks", lang, scheme=scheme),
             source=_source(gdf.attrs, year),
             bins=bins,
         )

@@ -33,11 +33,27 @@ from geo._html import (
 from geo._io import write_atomic
 from geo._text import LANGUAGES, number, text
 from geo.boundaries import load_border, load_mx_states, load_us_states
-from geo.style import NO_DATA_COLOR, LayerStyle, style_layer
+from geo.style import NO_DATA_COLOR, LayerStyle, class_breaks, style_layer
 
 __all__ = ["LAYERS", "VIEWS", "atlas_map", "render_html", "write_html"]
 
-LAYERS = ("us-gun-laws", "us-dealers", "ports", "mx-homicides", "border", "bands")
+LAYERS = (
+    "us-gun-laws",
+    "us-dealers",
+    "us-gun-laws-change",
+    "ports",
+    "mx-homicides",
+    "mx-homicides-change",
+    "border",
+    "bands",
+)
+_LABELS = {
+    "us-gun-laws": "us_gun_laws",
+    "us-dealers": "us_dealers",
+    "us-gun-laws-change": "us_gun_laws_change",
+    "mx-homicides": "mx_homicides",
+    "mx-homicides-change": "mx_homicides_change",
+}
 VIEWS = {
     "full": (-118.5, 14.5, -66.9, 49.5),
     "border": (-117.6, 25.0, -96.8, 34.2),
@@ -81,6 +97,9 @@ border:1px solid #999}
 .ira-label{display:none;background:rgba(255,255,255,.85);border:0;box-shadow:none;font-size:12px;
 padding:1px 4px}
 .ira-near .ira-label{display:block}
+.ira-year label{font-weight:600}
+.ira-year input{vertical-align:middle;width:170px}
+.ira-year-value{font-size:20px;font-weight:700;margin-left:6px;vertical-align:middle}
 """
 
 _SCRIPT = Template(
@@ -96,9 +115,10 @@ function iraFeatures(key, line) {
 }
 function iraControl(map, position, cls, html) {
   var c = L.control({position: position});
+  c.html = html;
   c.onAdd = function () {
     var d = L.DomUtil.create("div", "ira-box " + cls);
-    d.innerHTML = html;
+    d.innerHTML = c.html;
     L.DomEvent.disableClickPropagation(d);
     L.DomEvent.disableScrollPropagation(d);
     return d;
@@ -109,21 +129,55 @@ function iraLegend(map, layer, html) {
   var c = iraControl(map, "bottomright", "ira-legend", html);
   layer.on("add", function () { c.addTo(map); });
   layer.on("remove", function () { c.remove(); });
+  return c;
+}
+function iraSeries(map, layer, style, legend, o) {
+  var s = o.series, c = L.control({position: "topleft"});
+  c.onAdd = function () {
+    var d = L.DomUtil.create("div", "ira-box ira-year");
+    var label = L.DomUtil.create("label", "", d);
+    label.textContent = s.label + " ";
+    var input = L.DomUtil.create("input", "", label);
+    input.type = "range";
+    input.min = 0;
+    input.max = s.years.length - 1;
+    input.step = 1;
+    input.value = s.years.indexOf(s.start);
+    var out = L.DomUtil.create("output", "ira-year-value", d);
+    out.textContent = s.start;
+    L.DomEvent.disableClickPropagation(d);
+    L.DomEvent.on(input, "input", function () {
+      var y = s.years[+input.value];
+      out.textContent = y;
+      o.fill = s.fill[y];
+      o.nodata = s.nodata[y];
+      o.tip = s.tip[y];
+      layer.setStyle(style);
+      layer.eachLayer(function (l) { l.setTooltipContent(o.tip[l.feature.properties.i]); });
+      legend.html = s.legend[y];
+      if (legend.getContainer()) { legend.getContainer().innerHTML = legend.html; }
+    });
+    return d;
+  };
+  layer.on("add", function () { c.addTo(map); });
+  layer.on("remove", function () { c.remove(); });
 }
 function iraPolygons(map, o) {
+  var style = function (f) {
+    var i = f.properties.i;
+    return {fillColor: o.fill[i], fillOpacity: o.nodata[i] ? 0.55 : 0.9, color: "#ffffff",
+            weight: 0.8, dashArray: o.nodata[i] ? "4 3" : null};
+  };
   var layer = L.geoJSON(iraFeatures(o.geo, false), {
-    style: function (f) {
-      var i = f.properties.i;
-      return {fillColor: o.fill[i], fillOpacity: o.nodata[i] ? 0.55 : 0.9, color: "#ffffff",
-              weight: 0.8, dashArray: o.nodata[i] ? "4 3" : null};
-    },
+    style: style,
     onEachFeature: function (f, l) {
       l.bindTooltip(o.tip[f.properties.i], {sticky: true});
       l.on("mouseover", function () { l.setStyle({weight: 2.2, color: "#222222"}); });
       l.on("mouseout", function () { layer.resetStyle(l); });
     }
   });
-  iraLegend(map, layer, o.legend);
+  var legend = iraLegend(map, layer, o.legend);
+  if (o.series) { iraSeries(map, layer, style, legend, o); }
   return layer;
 }
 function iraContext(map) {
@@ -164,6 +218,8 @@ function iraPoints(map, o) {
   return group;
 }
 iraContext({{ this._parent.get_name() }});
+iraControl({{ this._parent.get_name() }}, "topleft", "ira-title", {{ this.title }})
+  .addTo({{ this._parent.get_name() }});
 {% endmacro %}
 """
 )
@@ -180,7 +236,6 @@ _CONTROLS = Template(
     """
 {% macro script(this, kwargs) %}
 {% set map = this._parent.get_name() %}
-iraControl({{ map }}, "topleft", "ira-title", {{ this.title }}).addTo({{ map }});
 L.control.zoom({position: "topleft"}).addTo({{ map }});
 iraControl({{ map }}, "bottomleft", "ira-panel", {{ this.sources }}).addTo({{ map }});
 iraControl({{ map }}, "bottomleft", "ira-panel", {{ this.tables }}).addTo({{ map }});
@@ -190,10 +245,10 @@ iraControl({{ map }}, "bottomleft", "ira-panel", {{ this.tables }}).addTo({{ map
 
 
 class _AtlasScript(MacroElement):
-    def __init__(self, geo: dict) -> None:
+    def __init__(self, geo: dict, title: str) -> None:
         super().__init__()
         self._template = _SCRIPT
-        self.geo, self.decoder, self.css = dumps(geo), DECODER, _CSS
+        self.geo, self.decoder, self.css, self.title = dumps(geo), DECODER, _CSS, dumps(title)
 
 
 class _JsLayer(folium.map.Layer):
@@ -206,10 +261,10 @@ class _JsLayer(folium.map.Layer):
 
 
 class _Controls(MacroElement):
-    def __init__(self, title: str, sources: str, tables: str) -> None:
+    def __init__(self, sources: str, tables: str) -> None:
         super().__init__()
         self._template = _CONTROLS
-        self.title, self.sources, self.tables = dumps(title), dumps(sources), dumps(tables)
+        self.sources, self.tables = dumps(sources), dumps(tables)
 
 
 def _e(value: object) -> str:
@@ -248,6 +303,17 @@ def _state_tips(name: str, gdf: gpd.GeoDataFrame, style: LayerStyle, lang: str) 
                 f"{_e(_fmt(row['licensees_per_100k'], lang, 1))} {_e(text('per_100k', lang))}"
                 f"<br>{_e(_fmt(row['licensees'], lang))} {_e(text('licensees', lang))}"
             )
+        elif name.endswith("-change"):
+            start, end = gdf.attrs.get("start"), gdf.attrs.get("end")
+            if name == "us-gun-laws-change":
+                before, after = row["grade_start"], row["grade_end"]
+                fmt = lambda v: text("not_graded", lang) if pd.isna(v) else str(v)  # noqa: E731
+                change = "" if pd.isna(row["change"]) else f" ({int(row['change']):+d})"
+            else:
+                before, after = row["rate_start"], row["rate_end"]
+                fmt = lambda v: _fmt(v, lang, 1)  # noqa: E731
+                change = "" if pd.isna(row["change"]) else f" ({float(row['change']):+.1f})"
+            body = _e(f"{start}: {fmt(before)} \u2192 {end}: {fmt(after)}{change}")
         else:
             body = (
                 f"{_e(_fmt(row['rate_per_100k'], lang, 1))} {_e(text('rate', lang))}"
@@ -260,6 +326,43 @@ def _state_tips(name: str, gdf: gpd.GeoDataFrame, style: LayerStyle, lang: str) 
                 body += f"<br>{_e(share)}"
         tips.append(f"{head}{body}<br><small>{_e(style.source)}</small>")
     return tips
+
+
+def _series(
+    name: str, years: Sequence[int], *, start: int, lang: str, scheme: str, k: int
+) -> tuple[dict, tuple[float, ...] | None]:
+    """Compute fills, tooltips and legends of a layer for every year of a year control.
+
+    Homicide classes are computed once over all the years, so a colour means the same rate in
+    every year; Giffords grades are the same categories in every edition.
+    """
+    if name == "mx-homicides":
+        steps = [y for y in layers.HOMICIDE_YEARS if y in set(years)]
+        frames = {y: layers.homicide_layer(year=y) for y in steps}
+        pooled = pd.concat([f["rate_per_100k"] for f in frames.values()])
+        bins = class_breaks(pooled.astype(float), scheme=scheme, k=k)
+        label = text("year_homicides", lang)
+    else:
+        steps = list(layers.GUN_LAW_EDITIONS)
+        frames = {y: layers.gun_law_layer(edition=y) for y in steps}
+        bins = None
+        label = text("year_grades", lang)
+    series = {
+        "years": steps,
+        "start": start if start in steps else steps[-1],
+        "label": label,
+        "fill": {},
+        "nodata": {},
+        "tip": {},
+        "legend": {},
+    }
+    for year, frame in frames.items():
+        style = style_layer(name, frame, lang=lang, scheme=scheme, k=k, bins=bins)
+        series["fill"][year] = list(style.fills)
+        series["nodata"][year] = [f == NO_DATA_COLOR for f in style.fills]
+        series["tip"][year] = _state_tips(name, frame, style, lang)
+        series["legend"][year] = _legend_html(style, lang)
+    return series, bins
 
 
 def _polygon_layer(
@@ -417,6 +520,8 @@ def atlas_map(
     bands_km: Sequence[float] = (50, 100, 250),
     basemap: bool = False,
     data: Mapping[str, gpd.GeoDataFrame] | None = None,
+    compare: tuple[int, int] | None = None,
+    years: Sequence[int] | None = None,
 ) -> folium.Map:
     """Build the atlas: the chosen layers in one Folium map with legends, sources and tables.
 
@@ -442,6 +547,11 @@ def atlas_map(
         on a plain background.
     data : mapping of layer name to GeoDataFrame, optional
         Layers already built (e.g. from your own table) to use instead of the bundled ones.
+    compare : (int, int), optional
+        Years of the change layers "mx-homicides-change" and "us-gun-laws-change".
+    years : sequence of int, optional
+        Add a year control to the Mexican homicide layer (these years, classes fixed across
+        them) and an edition control to the Giffords layer (its complete editions).
 
     Returns
     -------
@@ -459,6 +569,7 @@ def atlas_map(
         dealer_year=dealer_year,
         homicide_year=homicide_year,
         port_period=port_period,
+        compare=compare,
         data=data,
     )
 
@@ -484,34 +595,47 @@ def atlas_map(
     if "bands" in layers_shown:
         bands = analysis.border_bands(bands_km)
         geo["bands"] = [encode_geometry(g) for g in bands.geometry]
-    _AtlasScript(geo).add_to(m)
+    heading = f"<h1>{_e(title or text('title', lang))}</h1>"
+    if subtitle:
+        heading += f"<p>{_e(subtitle)}</p>"
+    _AtlasScript(geo, heading).add_to(m)
 
     us_first = True
-    for name in ("us-gun-laws", "us-dealers"):
-        if name in built:
-            gdf = built[name].set_index("usps").reindex(us["usps"]).reset_index()
-            gdf.attrs = built[name].attrs
-            style = style_layer(name, gdf, lang=lang, scheme=scheme, k=k)
-            label = text("us_gun_laws" if name == "us-gun-laws" else "us_dealers", lang)
-            _JsLayer(
-                label,
-                "iraPolygons",
-                _polygon_layer(name, gdf, style, "us", lang),
-                overlay=False,
-                show=us_first,
-            ).add_to(m)
-            us_first = False
-    if "mx-homicides" in built:
-        gdf = built["mx-homicides"].set_index("cve_ent").reindex(mx["cve_ent"]).reset_index()
-        gdf.attrs = built["mx-homicides"].attrs
-        style = style_layer("mx-homicides", gdf, lang=lang, scheme=scheme, k=k)
+    for name in (
+        "us-gun-laws",
+        "us-dealers",
+        "us-gun-laws-change",
+        "mx-homicides",
+        "mx-homicides-change",
+    ):
+        if name not in built:
+            continue
+        country = "us" if name.startswith("us-") else "mx"
+        base, key = (us, "usps") if country == "us" else (mx, "cve_ent")
+        gdf = built[name].set_index(key).reindex(base[key]).reset_index()
+        gdf.attrs = built[name].attrs
+        bins = series = None
+        if years and name in ("us-gun-laws", "mx-homicides"):
+            series, bins = _series(
+                name,
+                years,
+                start=gdf.attrs.get("edition", homicide_year),
+                lang=lang,
+                scheme=scheme,
+                k=k,
+            )
+        style = style_layer(name, gdf, lang=lang, scheme=scheme, k=k, bins=bins)
+        data = _polygon_layer(name, gdf, style, country, lang)
+        if series:
+            data["series"] = series
         _JsLayer(
-            text("mx_homicides", lang),
+            text(_LABELS[name], lang),
             "iraPolygons",
-            _polygon_layer("mx-homicides", gdf, style, "mx", lang),
-            overlay=True,
-            show=True,
+            data,
+            overlay=country == "mx",
+            show=country == "mx" or us_first,
         ).add_to(m)
+        us_first = us_first and country != "us"
     if bands is not None:
         tips = [
             f"{_e(text('band', lang, km=f'{km:g}'))} ({_e(iso)})"
@@ -547,10 +671,7 @@ def atlas_map(
         ).add_to(m)
 
     folium.LayerControl(position="topright", collapsed=False).add_to(m)
-    heading = f"<h1>{_e(title or text('title', lang))}</h1>"
-    if subtitle:
-        heading += f"<p>{_e(subtitle)}</p>"
-    _Controls(heading, _sources(built, lang), _tables(built, lang)).add_to(m)
+    _Controls(_sources(built, lang), _tables(built, lang)).add_to(m)
     m.attrs = {"lang": lang}
     return m
 
