@@ -82,6 +82,37 @@ def _export(args: argparse.Namespace) -> None:
     print(f"wrote {', '.join(args.names)} to {path}")
 
 
+def _years(text: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in text.split(","))
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a list of years like 2015,2024"
+        ) from None
+
+
+def _with_years(recipe, args: argparse.Namespace):
+    """Apply --year, --years and --compare to a recipe, validated like the recipe's own keys."""
+    import dataclasses
+
+    from geo.recipes import RecipeError
+
+    changes = {}
+    valid = list(layers.HOMICIDE_YEARS)
+    for flag, value in (("year", args.year), ("years", args.years), ("compare", args.compare)):
+        if value is None:
+            continue
+        years = (value,) if flag == "year" else value
+        bad = [y for y in years if y not in valid]
+        if bad or (flag == "compare" and (len(years) != 2 or years[0] >= years[1])):
+            raise RecipeError(
+                f"--{flag} {value}: years must be among {valid[0]}-{valid[-1]}"
+                + ("; give two, earlier first" if flag == "compare" else "")
+            )
+        changes[flag] = value
+    return dataclasses.replace(recipe, **changes) if changes else recipe
+
+
 def _render(args: argparse.Namespace) -> None:
     """Render recipes (every one in maps/ by default) to the output folder."""
     from geo.recipes import find_recipes, load_recipe, render_recipe
@@ -92,7 +123,7 @@ def _render(args: argparse.Namespace) -> None:
     inline = True if args.self_contained else (False if args.online else None)
     formats = args.format.split(",") if args.format else None
     for path in paths:
-        recipe = load_recipe(path)
+        recipe = _with_years(load_recipe(path), args)
         for written in render_recipe(
             recipe,
             args.out,
@@ -137,6 +168,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--format", help="comma-separated formats: html,png,svg,pdf (default: the recipe's)"
     )
     render.add_argument("--scale", type=float, default=1, help="PNG pixel scale (2 for 2x)")
+    render.add_argument("--year", type=int, help="year shown (homicides; nearest Giffords edition)")
+    render.add_argument(
+        "--years",
+        type=_years,
+        help="e.g. 2015,2019,2024: a year control in HTML, small multiples in PNG/SVG/PDF",
+    )
+    render.add_argument("--compare", type=_years, help="e.g. 2015,2024: change maps")
     mode = render.add_mutually_exclusive_group()
     mode.add_argument(
         "--self-contained",

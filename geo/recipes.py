@@ -13,10 +13,13 @@ A recipe looks like::
     labels = ["states", "ports"]       # static maps: label border states and/or ports
     self_contained = true
     bands_km = [50, 100, 250]
+    year = 2024                        # the year shown (homicides; nearest Giffords edition)
+    years = [2015, 2019, 2024]         # HTML: a year control; static: small multiples
+    compare = [2015, 2024]             # change maps (rate change, grade change)
     [classification]
     scheme = "FisherJenks"
     k = 5
-    [years]
+    [layer_years]                      # or each layer's year or edition on its own
     gun_laws = 2025
     dealers = 2023
     homicides = 2024
@@ -61,12 +64,15 @@ _KEYS = (
     "self_contained",
     "bands_km",
     "classification",
+    "layer_years",
+    "year",
     "years",
+    "compare",
     "layout",
     "inset",
     "labels",
 )
-_YEARS = {
+_LAYER_YEARS = {
     "gun_laws": layer_data.GUN_LAW_EDITIONS,
     "dealers": layer_data.DEALER_YEARS,
     "homicides": layer_data.HOMICIDE_YEARS,
@@ -93,7 +99,10 @@ class Recipe:
     bands_km: tuple[float, ...] = (50, 100, 250)
     scheme: str = "FisherJenks"
     k: int = 5
-    years: dict[str, int | str] = field(default_factory=dict)
+    layer_years: dict[str, int | str] = field(default_factory=dict)
+    year: int | None = None
+    years: tuple[int, ...] = ()
+    compare: tuple[int, int] | None = None
     layout: str = "single"
     inset: tuple[float, float, float, float] | None = None
     labels: tuple[str, ...] = ()
@@ -224,13 +233,28 @@ def load_recipe(path: str | os.PathLike) -> Recipe:
         kwargs["scheme"] = _choice(path, "classification.scheme", classification["scheme"], SCHEMES)
     if "k" in classification:
         kwargs["k"] = _choice(path, "classification.k", classification["k"], [2, 3, 4, 5])
-    years = raw.get("years", {})
-    if not isinstance(years, dict):
-        raise _fail(path, "years", "must be a table", list(_YEARS))
-    for key, value in years.items():
-        _choice(path, "years", key, list(_YEARS))
-        _choice(path, f"years.{key}", value, _YEARS[key])
-    kwargs["years"] = dict(years)
+    layer_years = raw.get("layer_years", {})
+    if not isinstance(layer_years, dict):
+        raise _fail(path, "layer_years", "must be a table", list(_LAYER_YEARS))
+    for key, value in layer_years.items():
+        _choice(path, "layer_years", key, list(_LAYER_YEARS))
+        _choice(path, f"layer_years.{key}", value, _LAYER_YEARS[key])
+    kwargs["layer_years"] = dict(layer_years)
+    homicide_years = list(layer_data.HOMICIDE_YEARS)
+    if "year" in raw:
+        kwargs["year"] = _choice(path, "year", raw["year"], homicide_years)
+    if "years" in raw:
+        years = raw["years"]
+        if not isinstance(years, list) or len(years) < 2:
+            raise _fail(path, "years", "must be a list of at least two years", homicide_years)
+        kwargs["years"] = tuple(sorted({_choice(path, "years", y, homicide_years) for y in years}))
+    if "compare" in raw:
+        pair = raw["compare"]
+        if not isinstance(pair, list) or len(pair) != 2 or pair[0] >= pair[1]:
+            raise _fail(
+                path, "compare", f"{pair!r}: must be [earlier year, later year]", homicide_years
+            )
+        kwargs["compare"] = tuple(_choice(path, "compare", y, homicide_years) for y in pair)
     return Recipe(**kwargs)
 
 
@@ -241,9 +265,17 @@ def find_recipes(folder: str | os.PathLike) -> list[Path]:
 
 def _options(recipe: Recipe, lang: str) -> dict:
     """Return the map options both renderers take from a recipe."""
-    years = recipe.years
+    years = dict(recipe.layer_years)
+    if recipe.year is not None:  # the year shown: homicides, and the nearest Giffords edition
+        years.setdefault("homicides", recipe.year)
+        years.setdefault("gun_laws", layer_data.nearest_editions([recipe.year])[0])
+    shown = recipe.layers
+    if recipe.compare:  # change maps instead of the layers of one year
+        swap = {"mx-homicides": "mx-homicides-change", "us-gun-laws": "us-gun-laws-change"}
+        shown = tuple(swap.get(n, n) for n in shown)
     return {
-        "layers_shown": recipe.layers,
+        "layers_shown": shown,
+        "compare": recipe.compare,
         "lang": lang,
         "title": recipe.title.get(lang),
         "subtitle": recipe.subtitle.get(lang, ""),
@@ -300,7 +332,7 @@ def render_recipe(
     written = []
     formats = formats or recipe.formats
     if "html" in formats:
-        m = atlas_map(**_options(recipe, lang), basemap=not inline)
+        m = atlas_map(**_options(recipe, lang), basemap=not inline, years=recipe.years or None)
         target = Path(out_dir) / f"{recipe.name}{suffix}.html"
         written.append(write_html(m, target, self_contained=inline))
     static = [f for f in formats if f != "html"]
@@ -342,6 +374,28 @@ def static_figure(
     from geo.static import static_map
 
     lang = lang or recipe.lang
+    if recipe.years and not recipe.compare:
+        from geo.static import small_multiples
+
+        years = list(recipe.years)
+        if len(years) > 4:  # first, the one nearest the middle, last
+            middle = min(years, key=lambda y: abs(y - (years[0] + years[-1]) / 2))
+            years = [years[0], middle, years[-1]]
+        name = "mx-homicides" if "mx-homicides" in recipe.layers else "us-gun-laws"
+        if name == "us-gun-laws":
+            years = sorted(set(layer_data.nearest_editions(years)))
+        return small_multiples(
+            name,
+            years,
+            lang=lang,
+            title=recipe.title.get(lang),
+            subtitle=recipe.subtitle.get(lang, ""),
+            scheme=recipe.scheme,
+            k=recipe.k,
+            size=size,
+            frame=frame,
+            pool=recipe.years if name == "mx-homicides" else None,
+        )
     return static_map(
         **_options(recipe, lang),
         layout=recipe.layout,

@@ -29,10 +29,10 @@ from geo import analysis, layers, settings
 from geo._io import write_atomic
 from geo._text import text
 from geo.boundaries import load_border, load_mx_states, load_us_states
-from geo.style import NO_DATA_COLOR, LayerStyle, style_layer
+from geo.style import NO_DATA_COLOR, LayerStyle, class_breaks, style_layer
 from geo.web import VIEWS
 
-__all__ = ["STATIC_FORMATS", "figure_bytes", "save_figure", "static_map"]
+__all__ = ["STATIC_FORMATS", "figure_bytes", "save_figure", "small_multiples", "static_map"]
 
 STATIC_FORMATS = ("png", "svg", "pdf")
 BACKGROUND = "#e8eef2"
@@ -329,6 +329,7 @@ def static_map(
     data: Mapping[str, gpd.GeoDataFrame] | None = None,
     size: tuple[int, int] = (1920, 1080),
     frame: bool = True,
+    compare: tuple[int, int] | None = None,
 ) -> Figure:
     """Draw a static map from the same layers and style spec as the atlas.
 
@@ -350,6 +351,8 @@ def static_map(
         Pixels at scale 1 (100 dots per inch).
     frame : bool, default True
         Draw the title, subtitle and source line; a deck slide carries its own.
+    compare : (int, int), optional
+        Years of the change layers ("mx-homicides-change", "us-gun-laws-change").
 
     Returns
     -------
@@ -361,9 +364,10 @@ def static_map(
     bad = [label for label in labels if label not in ("ports", "states")]
     if bad:
         raise ValueError(f"unknown labels {bad}; choose from ['ports', 'states']")
-    us_layers = [n for n in layers_shown if n in ("us-gun-laws", "us-dealers")]
+    us_layers = [n for n in layers_shown if n.startswith("us-")]
     # Two panels of the two US layers when there is no Mexican layer to pair with.
-    us_pair = layout == "two-panel" and len(us_layers) == 2 and "mx-homicides" not in layers_shown
+    mx_layers = [n for n in layers_shown if n.startswith("mx-")]
+    us_pair = layout == "two-panel" and len(us_layers) == 2 and not mx_layers
     names = list(layers_shown) if us_pair else [n for n in layers_shown if n not in us_layers[1:]]
     built = layers.build_layers(
         names,
@@ -371,6 +375,7 @@ def static_map(
         dealer_year=dealer_year,
         homicide_year=homicide_year,
         port_period=port_period,
+        compare=compare,
         data=data,
     )
     us, mx = load_us_states(), load_mx_states()
@@ -410,7 +415,7 @@ def static_map(
             else:
                 views = ("us", "mx") if view == "full" else (view, view)
                 panels = (
-                    [n for n in names if n != "mx-homicides"],
+                    [n for n in names if n not in mx_layers],
                     [n for n in names if n not in us_layers],
                 )
                 boxes = ((0.01, bottom, 0.42, top - bottom), (0.44, bottom, 0.30, top - bottom))
@@ -498,3 +503,115 @@ def save_figure(fig: Figure, path: str | os.PathLike, *, scale: float = 1) -> Pa
     """
     path = Path(path)
     return write_atomic(path, figure_bytes(fig, path.suffix.lower().lstrip("."), scale=scale))
+
+
+def small_multiples(
+    name: str,
+    years: Sequence[int],
+    *,
+    lang: str = "en",
+    title: str | None = None,
+    subtitle: str = "",
+    view: str | Sequence[float] | None = None,
+    scheme: str = "FisherJenks",
+    k: int = 5,
+    size: tuple[int, int] = (1920, 1080),
+    frame: bool = True,
+    pool: Sequence[int] | None = None,
+) -> Figure:
+    """Draw one layer for several years side by side, with one legend and fixed classes.
+
+    Parameters
+    ----------
+    name : {"mx-homicides", "us-gun-laws"}
+        The layer; years are homicide years or Giffords editions.
+    years : sequence of int
+        Two to four years, one panel each, left to right.
+    lang, title, subtitle, scheme, k, size, frame
+        As for :func:`static_map`.
+    view : str or (west, south, east, north), optional
+        The view of every panel; the layer's country by default.
+    pool : sequence of int, optional
+        Years whose homicide rates set the classes (the years shown by default); give the
+        years of the HTML year control so that both say the same.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The figure; the homicide classes are computed over all the years shown, so a colour
+        means the same rate in every panel.
+    """
+    if name not in ("mx-homicides", "us-gun-laws"):
+        raise ValueError(
+            f"small multiples are drawn for 'mx-homicides' or 'us-gun-laws', not {name!r}"
+        )
+    years = list(years)
+    if not 2 <= len(years) <= 4:
+        raise ValueError(f"small multiples take 2 to 4 years, not {len(years)}")
+    if name == "mx-homicides":
+        frames = {y: layers.homicide_layer(year=y) for y in years}
+        pooled = pd.concat(
+            [layers.homicide_layer(year=y)["rate_per_100k"] for y in (pool or years)]
+        ).astype(float)
+        bins = class_breaks(pooled, scheme=scheme, k=k)
+    else:
+        frames = {y: layers.gun_law_layer(edition=y) for y in years}
+        bins = None
+    styles = {
+        y: style_layer(name, f, lang=lang, scheme=scheme, k=k, bins=bins) for y, f in frames.items()
+    }
+    cited = frames[years[-1]].copy()
+    cited.attrs = dict(frames[years[-1]].attrs, year=", ".join(map(str, years)))
+    view = view or ("mx" if name == "mx-homicides" else "us")
+    with matplotlib.rc_context(_RC):
+        fig = Figure(figsize=(size[0] / 100, size[1] / 100), dpi=100, facecolor="white")
+        top, bottom = (0.84, 0.08) if frame else (0.95, 0.03)
+        if frame:
+            fig.text(
+                0.015,
+                0.975,
+                title or text(name.replace("-", "_"), lang),
+                fontsize=26,
+                weight="bold",
+                va="top",
+            )
+            if subtitle:
+                fig.text(0.015, 0.918, subtitle, fontsize=15, color="#333333", va="top")
+            fig.text(
+                0.015,
+                0.018,
+                _source_line({name: cited}, lang),
+                fontsize=10.5,
+                color="#333333",
+            )
+        width = 0.735 / len(years)
+        for i, (year, frame_gdf) in enumerate(frames.items()):
+            ax = fig.add_axes((0.01 + i * width, bottom, width - 0.008, top - bottom))
+            _draw_map(
+                ax,
+                {name: frame_gdf},
+                {name: styles[year]},
+                [name, "border"],
+                view=view,
+                bands=None,
+                labels=(),
+                lang=lang,
+            )
+            ax.set_title(str(year), fontsize=20, weight="bold")
+            if i == 0:
+                _scale_bar(ax, size=10)
+        last = styles[years[-1]]
+        shared = LayerStyle(
+            name=name,
+            title=last.title.rsplit(",", 1)[0] if bins else text("us_gun_laws", lang),
+            fills=last.fills,
+            legend=last.legend,
+            no_data=next((s.no_data for s in styles.values() if s.no_data), None),
+            note=last.note,
+            source=style_layer(name, cited, lang=lang, bins=bins).source,
+        )
+        _legends(
+            fig, {name: frames[years[-1]]}, {name: shared}, [name, "border"], None, 0.755, top, lang
+        )
+    fig.ira_sources = [cited.attrs]
+    return fig

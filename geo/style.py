@@ -171,6 +171,7 @@ def _classed(
 ) -> tuple[tuple[str, ...], tuple[tuple[str, str], ...], tuple[float, ...]]:
     y = values.astype("Float64").to_numpy(dtype=float, na_value=np.nan)
     known = y[~np.isnan(y)]
+    fixed = bins is not None
     if len(known) == 0 and bins is None:
         return tuple(NO_DATA_COLOR for _ in y), (), ()
     if bins is None:
@@ -181,7 +182,9 @@ def _classed(
     fills = tuple(
         NO_DATA_COLOR if np.isnan(v) else colors[c] for v, c in zip(y, classes, strict=True)
     )
-    lowers = (float(min(known.min(), bins[0])) if len(known) else bins[0], *bins[:-1])
+    # Fixed classes start at 0 so that every year's legend reads the same.
+    first = 0.0 if fixed or not len(known) else float(known.min())
+    lowers = (first, *bins[:-1])
     legend = tuple(
         (color, f"{number(lo, lang, decimals)} \u2013 {number(hi, lang, decimals)}")
         for color, lo, hi in zip(colors, lowers, bins, strict=True)

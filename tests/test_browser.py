@@ -166,3 +166,29 @@ def test_sources_panel_cites_every_dataset(atlas):
         "INEGI",
     ):
         assert source in text
+
+
+def test_year_control_changes_colours_and_label(playwright, tmp_path):
+    path = tmp_path / "years.html"
+    web.write_html(web.atlas_map(years=range(2015, 2025)), path, self_contained=True)
+    atlas = Page(playwright, tmp_path, path)
+    try:
+        page = atlas.page
+        control = page.locator(".ira-year", has_text="Homicides in Mexico")
+        expect(control.locator("output")).to_have_text("2024")
+        grey = page.locator('.leaflet-overlay-pane path[fill="#d9d9d9"]')
+        before = grey.count()
+        fills = page.eval_on_selector_all(
+            ".leaflet-overlay-pane path", "ps => ps.map(p => p.getAttribute('fill'))"
+        )
+        control.locator("input").fill("0")  # the first year, 2015
+        expect(control.locator("output")).to_have_text("2015")
+        expect(grey).to_have_count(before + 1)  # Oaxaca 2015: no data
+        after = page.eval_on_selector_all(
+            ".leaflet-overlay-pane path", "ps => ps.map(p => p.getAttribute('fill'))"
+        )
+        assert after != fills
+        expect(page.locator(".ira-legend b", has_text="2015")).to_have_count(1)
+        assert atlas.errors == [] and atlas.requests == []
+    finally:
+        atlas.context.close()

@@ -114,7 +114,15 @@ def test_bad_arguments():
 
 def test_shipped_recipes_load_and_render(tmp_path):
     names = [p.stem for p in find_recipes(geo.settings.maps_dir())]
-    assert names == ["atlas", "border", "laws-and-homicides", "mx-homicides", "us-gun-laws"]
+    assert names == [
+        "atlas",
+        "border",
+        "change",
+        "homicides-over-time",
+        "laws-and-homicides",
+        "mx-homicides",
+        "us-gun-laws",
+    ]
     border = load_recipe(geo.settings.maps_dir() / "border.toml")
     assert "bands" in border.layers and border.view == "border"
     written = render_recipe(border, tmp_path, lang="es")
@@ -132,7 +140,7 @@ def test_shipped_recipes_load_and_render(tmp_path):
         ('view = "moon"', "key 'view': 'moon' is not allowed"),
         ('formats = ["gif"]', "key 'formats': 'gif' is not allowed"),
         ('[classification]\nscheme = "NaturalBreaks"', "classification.scheme"),
-        ("[years]\nhomicides = 2030", "key 'years.homicides': 2030 is not allowed"),
+        ("[layer_years]\nhomicides = 2030", "key 'layer_years.homicides': 2030 is not allowed"),
         ("title = 3", "key 'title': must be text"),
         ("title = ", "not valid TOML"),
     ],
@@ -151,6 +159,8 @@ def test_render_command(tmp_path, monkeypatch, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "atlas.html",
         "border.html",
+        "change.html",
+        "homicides-over-time.html",
         "laws-and-homicides.html",
         "mx-homicides.es.html",
         "us-gun-laws.html",
