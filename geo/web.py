@@ -578,9 +578,12 @@ def atlas_map(
     m.options.update(zoom_snap=0.25, zoom_delta=0.5, min_zoom=3, max_zoom=12)
     m.default_js = [("leaflet", LEAFLET_JS)]
     m.default_css = [("leaflet_css", LEAFLET_CSS)]
-    # Keep the view clear of the title (top left) and of the legends (right).
+    # Keep the view clear of the title and year controls (top left) and of the legends (right).
+    controls = sum(bool(years) and n in layers_shown for n in ("us-gun-laws", "mx-homicides"))
     m.fit_bounds(
-        [[south, west], [north, east]], padding_top_left=(0, 110), padding_bottom_right=(300, 0)
+        [[south, west], [north, east]],
+        padding_top_left=(0, 110 + 68 * controls),
+        padding_bottom_right=(300, 0),
     )
     if basemap:
         folium.TileLayer("OpenStreetMap", control=False, opacity=0.6).add_to(m)
