@@ -113,6 +113,32 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "year_homicides": {"en": "Homicides in Mexico, year", "es": "Homicidios en México, año"},
     "year_grades": {"en": "Giffords scorecard, edition", "es": "Calificación Giffords, edición"},
+    "consulates": {"en": "Mexican consulates", "es": "Consulados de México"},
+    "consulate": {"en": "Consulate", "es": "Consulado"},
+    "nearest_ports": {"en": "Nearest ports of entry", "es": "Puertos más cercanos"},
+    "border_distance": {
+        "en": "State's distance to the border",
+        "es": "Distancia del estado a la frontera",
+    },
+    "trace_flows": {
+        "en": "Where traced guns were bought, 2022-2023",
+        "es": "Dónde se compraron las armas rastreadas, 2022-2023",
+    },
+    "traced": {
+        "en": "guns recovered in Mexico and traced to a purchase in this state",
+        "es": "armas recuperadas en México y rastreadas a una compra en este estado",
+    },
+    "trace_caveat": {
+        "en": "Arrows show origin and destination, not routes; traces are not a random sample "
+        "(ATF). Only TX, AZ and CA have published counts.",
+        "es": "Las flechas muestran origen y destino, no rutas; los rastreos no son una muestra "
+        "aleatoria (ATF). Solo TX, AZ y CA tienen cifras publicadas.",
+    },
+    "brief_title": {
+        "en": "Consulate of Mexico in {office}",
+        "es": "Consulado de México en {office}",
+    },
+    "jurisdiction": {"en": "Jurisdiction", "es": "Circunscripción"},
     "title": {
         "en": "The iron river: where guns are bought, where they cross, where they kill",
         "es": "El río de hierro: dónde se compran las armas, por dónde cruzan, dónde matan",

@@ -45,6 +45,20 @@ _LAYERS = {
     "ports": (layers.port_layer, "personal_vehicles", "periods", layers.PORT_PERIODS),
     "mx-homicides": (layers.homicide_layer, "rate_per_100k", "years", layers.HOMICIDE_YEARS),
 }
+
+
+def _consulates():
+    from geo.consulates import consulate_layer
+
+    return consulate_layer()
+
+
+def _trace_flows():
+    from geo.consulates import trace_flows
+
+    return trace_flows()
+
+
 _JOINS = {
     "port-links": (analysis.link_ports, "each port linked to the nearest US and Mexican state"),
     "corridors": (analysis.corridors, "one row per port with both sides' indicators"),
@@ -53,6 +67,8 @@ _JOINS = {
     "border-pairs": (analysis.border_pairs, "shared border length of neighbouring states"),
     "us-border": (analysis.us_border_relations, "US states: neighbours, ports, distance"),
     "mx-border": (analysis.mx_border_relations, "Mexican states: neighbours, nearest port"),
+    "consulates": (_consulates, "Mexico's 53 consular offices, with their state's figures"),
+    "trace-flows": (_trace_flows, "US source states of traced guns recovered in Mexico"),
 }
 EXPORTS = {name: spec[0] for name, spec in (_LAYERS | _JOINS).items()}
 
@@ -144,6 +160,19 @@ def _deck(args: argparse.Namespace) -> None:
     print(f"wrote {len(args.recipes)} slide(s) to {path} ({path.stat().st_size / 1e3:,.0f} KB)")
 
 
+def _brief(args: argparse.Namespace) -> None:
+    """Render consulate briefings."""
+    from geo.consulates import render_brief
+    from geo.indicators import load_indicator
+
+    names = list(load_indicator("mx_consulates")["office"]) if args.all else args.offices
+    if not names:
+        raise DataError("name an office (e.g. Phoenix) or pass --all")
+    for name in names:
+        for written in render_brief(name, args.output, lang=args.lang):
+            print(f"{name} -> {written}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of the ``ironriver`` command.
 
@@ -190,6 +219,14 @@ def build_parser() -> argparse.ArgumentParser:
     deck.add_argument("-o", "--output", required=True, help="the .pptx file")
     deck.add_argument("--lang", choices=["en", "es"], help="language (default: each recipe's)")
     deck.set_defaults(run=_deck)
+    brief = commands.add_parser("brief", help="briefing for a Mexican consulate: map and summary")
+    brief.add_argument(
+        "offices", nargs="*", metavar="OFFICE", help='office or city, e.g. "Phoenix"'
+    )
+    brief.add_argument("--all", action="store_true", help="every one of the 53 offices")
+    brief.add_argument("-o", "--output", default="out", help="output folder (default: out)")
+    brief.add_argument("--lang", choices=["en", "es"], default="en", help="language")
+    brief.set_defaults(run=_brief)
     export = commands.add_parser(
         "export", help="write layers and joins to .gpkg, .geojson, .csv or .parquet"
     )

@@ -441,6 +441,8 @@ def build_layers(
         "mx-homicides": lambda: homicide_layer(year=homicide_year),
         "mx-homicides-change": lambda: homicide_change(*compare),
         "us-gun-laws-change": lambda: grade_change(*nearest_editions(compare)),
+        "consulates": _consulates,
+        "trace-flows": _trace_flows,
     }
     if compare is None and any(n.endswith("-change") for n in names):
         raise DataError("change layers need compare=(start, end)")
@@ -511,3 +513,15 @@ def nearest_editions(years: Sequence[int]) -> tuple[int, ...]:
         One edition of :data:`GUN_LAW_EDITIONS` per year: 2015 -> 2017, 2024 -> 2025.
     """
     return tuple(min(GUN_LAW_EDITIONS, key=lambda e: (abs(e - y), -e)) for y in years)
+
+
+def _consulates() -> gpd.GeoDataFrame:
+    from geo.consulates import consulate_layer
+
+    return consulate_layer()
+
+
+def _trace_flows() -> gpd.GeoDataFrame:
+    from geo.consulates import trace_flows
+
+    return trace_flows()

@@ -27,7 +27,7 @@ from matplotlib.patches import Rectangle
 
 from geo import analysis, layers, settings
 from geo._io import write_atomic
-from geo._text import text
+from geo._text import number, text
 from geo.boundaries import load_border, load_mx_states, load_us_states
 from geo.style import NO_DATA_COLOR, LayerStyle, class_breaks, style_layer
 from geo.web import VIEWS
@@ -36,6 +36,8 @@ __all__ = ["STATIC_FORMATS", "figure_bytes", "save_figure", "small_multiples", "
 
 STATIC_FORMATS = ("png", "svg", "pdf")
 BACKGROUND = "#e8eef2"
+FLOW = "#6a3d9a"
+CONSULATE = "#1b7837"
 CONTEXT = "#f6f6f4"
 _RC = {
     "svg.hashsalt": "ironriver",
@@ -109,6 +111,37 @@ def _draw_map(ax, built, styles, names, *, view, bands, labels, lang) -> None:
         )
     if "border" in names:
         _project(load_border()).plot(ax=ax, color="#111111", linewidth=2.2, zorder=4)
+    if "trace-flows" in names and "trace-flows" in built:
+        flows = _project(built["trace-flows"])
+        top = float(flows["traced_firearms"].max())
+        for line, count in zip(flows.geometry, flows["traced_firearms"], strict=True):
+            (x0, y0), (x1, y1) = line.coords[0], line.coords[-1]
+            ax.annotate(
+                "",
+                xy=(x1, y1),
+                xytext=(x0, y0),
+                zorder=5,
+                annotation_clip=True,
+                arrowprops={
+                    "arrowstyle": "-|>",
+                    "color": FLOW,
+                    "lw": 2 + 10 * (float(count) / top) ** 0.5,
+                    "mutation_scale": 28,
+                    "alpha": 0.85,
+                },
+            )
+    if "consulates" in names and "consulates" in built:
+        offices = _project(built["consulates"])
+        ax.scatter(
+            offices.geometry.x,
+            offices.geometry.y,
+            s=70,
+            marker="s",
+            facecolor=CONSULATE,
+            edgecolor="white",
+            linewidth=1.2,
+            zorder=6,
+        )
     if "ports" in names and "ports" in built:
         ports = _project(built["ports"])
         ax.scatter(
@@ -238,6 +271,18 @@ def _legend(fig: Figure, x: float, y: float, heading: str, entries, notes: Seque
                     linewidth=0.6,
                 )
             )
+        elif kind == "square":
+            fig.add_artist(
+                Line2D(
+                    [x + 0.008],
+                    [box_y + 0.35 * line],
+                    marker="s",
+                    markersize=9,
+                    markerfacecolor=color,
+                    markeredgecolor="white",
+                    transform=fig.transFigure,
+                )
+            )
         elif kind == "dot":
             fig.add_artist(
                 Line2D(
@@ -281,6 +326,25 @@ def _legends(fig, built, styles, names, bands, x: float, y: float, lang: str) ->
             notes = [n for n in (style.note, f"{text('source', lang)}: {style.source}") if n]
             y = _legend(fig, x, y, style.title, entries, notes)
     extra = []
+    if "trace-flows" in built and "trace-flows" in names:
+        flows = built["trace-flows"]
+        entries = [
+            ("line", FLOW, f"{r['state']}: {number(r['traced_firearms'], lang)}")
+            for _, r in flows.iterrows()
+        ]
+        y = _legend(
+            fig,
+            x,
+            y,
+            text("trace_flows", lang),
+            entries,
+            [
+                text("trace_caveat", lang),
+                f"{text('source', lang)}: {flows.attrs['short']}, 2022-2023",
+            ],
+        )
+    if "consulates" in built and "consulates" in names:
+        extra.append(("square", CONSULATE, text("consulates", lang)))
     if "border" in names:
         extra.append(("line", "#111111", text("border", lang)))
     if bands is not None:
@@ -330,6 +394,7 @@ def static_map(
     size: tuple[int, int] = (1920, 1080),
     frame: bool = True,
     compare: tuple[int, int] | None = None,
+    facts: Sequence[str] = (),
 ) -> Figure:
     """Draw a static map from the same layers and style spec as the atlas.
 
@@ -353,6 +418,8 @@ def static_map(
         Draw the title, subtitle and source line; a deck slide carries its own.
     compare : (int, int), optional
         Years of the change layers ("mx-homicides-change", "us-gun-laws-change").
+    facts : sequence of str
+        Lines of text drawn under the legends (a briefing's figures).
 
     Returns
     -------
@@ -381,7 +448,7 @@ def static_map(
     us, mx = load_us_states(), load_mx_states()
     styles = {}
     for name, gdf in built.items():
-        if name == "ports":
+        if name in ("ports", "consulates", "trace-flows"):
             continue
         base, key = (us, "usps") if name.startswith("us-") else (mx, "cve_ent")
         aligned = gdf.set_index(key).reindex(base[key]).reset_index()
@@ -429,6 +496,8 @@ def static_map(
         for ax in axes:
             _scale_bar(ax)
         legend_bottom = _legends(fig, built, styles, names, bands, 0.755, top, lang)
+        if facts:
+            legend_bottom = _legend(fig, 0.755, legend_bottom, "", [], list(facts))
         if inset is not None:
             box = _extent(inset)
             # Below the legends, so it covers no part of the maps.

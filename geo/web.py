@@ -17,10 +17,11 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 import pandas as pd
+import shapely
 from branca.element import MacroElement
 from jinja2 import Template
 
-from geo import analysis, layers
+from geo import analysis, layers, settings
 from geo._html import (
     DECODER,
     LEAFLET_CSS,
@@ -46,6 +47,8 @@ LAYERS = (
     "mx-homicides-change",
     "border",
     "bands",
+    "consulates",
+    "trace-flows",
 )
 _LABELS = {
     "us-gun-laws": "us_gun_laws",
@@ -97,6 +100,8 @@ border:1px solid #999}
 .ira-label{display:none;background:rgba(255,255,255,.85);border:0;box-shadow:none;font-size:12px;
 padding:1px 4px}
 .ira-near .ira-label{display:block}
+.leaflet-bottom.leaflet-right{max-height:calc(100% - 190px);overflow-y:auto;overflow-x:hidden;
+pointer-events:auto}
 .ira-year label{font-weight:600}
 .ira-year input{vertical-align:middle;width:170px}
 .ira-year-value{font-size:20px;font-weight:700;margin-left:6px;vertical-align:middle}
@@ -204,8 +209,9 @@ function iraBands(map, o) {
 }
 function iraPoints(map, o) {
   var group = L.featureGroup();
+  var look = o.look || {color: "#1a1a1a", fillColor: "#ffffff"};
   o.pts.forEach(function (p, i) {
-    L.circleMarker(p, {radius: o.r[i], color: "#1a1a1a", weight: 2, fillColor: "#ffffff",
+    L.circleMarker(p, {radius: o.r[i], color: look.color, weight: 2, fillColor: look.fillColor,
                        fillOpacity: 0.95})
       .bindTooltip(o.tip[i]).bindPopup(o.popup[i], {maxWidth: 320}).addTo(group);
     L.tooltip({permanent: true, direction: "right", offset: [8, 0], className: "ira-label",
@@ -213,6 +219,17 @@ function iraPoints(map, o) {
   });
   map.on("zoomend", function () {
     map.getContainer().classList.toggle("ira-near", map.getZoom() >= 8);
+  });
+  iraLegend(map, group, o.legend);
+  return group;
+}
+function iraFlows(map, o) {
+  var group = L.featureGroup();
+  o.lines.forEach(function (line, i) {
+    L.polyline(line, {color: "#6a3d9a", weight: o.w[i], opacity: 0.85})
+      .bindTooltip(o.tip[i], {sticky: true}).addTo(group);
+    L.polygon(o.heads[i], {color: "#6a3d9a", weight: 1, fillColor: "#6a3d9a", fillOpacity: 0.9,
+                           interactive: false}).addTo(group);
   });
   iraLegend(map, group, o.legend);
   return group;
@@ -413,6 +430,80 @@ def _ports_layer(ports: gpd.GeoDataFrame, lang: str) -> dict:
             for _, row in ports.iterrows()
         ],
         "legend": legend,
+    }
+
+
+def _flows_layer(lang: str) -> dict:
+    from geo.consulates import trace_flows
+
+    flows = trace_flows()
+    top = float(flows["traced_firearms"].max())
+    widths = [round(3 + 17 * (float(n) / top) ** 0.5, 1) for n in flows["traced_firearms"]]
+    projected = flows.to_crs(settings.distance_crs)
+    heads = []
+    for line, width in zip(projected.geometry, widths, strict=True):
+        (x0, y0), (x1, y1) = line.coords[-2], line.coords[-1]
+        ux, uy = (x1 - x0) / line.length, (y1 - y0) / line.length
+        size = 25_000 + 2_500 * width
+        tri = shapely.Polygon(
+            [
+                (x1, y1),
+                (x1 - size * ux - size * 0.5 * uy, y1 - size * uy + size * 0.5 * ux),
+                (x1 - size * ux + size * 0.5 * uy, y1 - size * uy - size * 0.5 * ux),
+            ]
+        )
+        back = gpd.GeoSeries([tri], crs=settings.distance_crs).to_crs(4326).iloc[0]
+        heads.append([[round(y, 4), round(x, 4)] for x, y in back.exterior.coords])
+    tips = [
+        f"<b>{_e(r['state'])}</b>: {_e(number(r['traced_firearms'], lang))} "
+        f"{_e(text('traced', lang))} ({_e(f'{r.share_pct:g}')}%)"
+        for _, r in flows.iterrows()
+    ]
+    rows = "".join(
+        f"<div><i style='background:#6a3d9a'></i>{_e(r['state'])}: "
+        f"{_e(number(r['traced_firearms'], lang))}</div>"
+        for _, r in flows.iterrows()
+    )
+    legend = (
+        f"<b>{_e(text('trace_flows', lang))}</b>{rows}"
+        f"<small>{_e(text('trace_caveat', lang))}</small>"
+        f"<small>{_e(text('source', lang))}: {_e(flows.attrs['short'])}, 2022-2023</small>"
+    )
+    lines = [[[round(y, 4), round(x, 4)] for x, y in g.coords] for g in flows.geometry]
+    return {"lines": lines, "w": widths, "heads": heads, "tip": tips, "legend": legend}
+
+
+def _consulates_layer(lang: str) -> dict:
+    from geo.consulates import consulate_layer
+
+    offices = consulate_layer()
+    tips, popups = [], []
+    for _, r in offices.iterrows():
+        tips.append(f"<b>{_e(r['office'])}</b>")
+        grade = text("not_graded", lang) if pd.isna(r["grade"]) else r["grade"]
+        lines = [
+            f"<b>{_e(text('consulate', lang))} {_e(r['office'])}</b>",
+            _e(r["type"]) if not pd.isna(r["type"]) else "",
+            f"{_e(r['city'])}, {_e(r['usps'])}",
+            f"{_e(text('grade', lang))}: {_e(grade)}",
+            f"{_e(text('us_dealers', lang))}: {_e(_fmt(r['licensees_per_100k'], lang, 1))}",
+            f"{_e(text('nearest_ports', lang))}: {_e(r['nearest_ports'])}",
+            f"{_e(text('border_distance', lang))}: {_e(_fmt(r['border_distance_km'], lang))} km",
+        ]
+        popups.append("<br>".join(line for line in lines if line))
+    legend = (
+        f"<b>{_e(text('consulates', lang))}</b><div><i class='dot' "
+        f"style='background:#1b7837;border-color:#ffffff'></i>"
+        f"{_e(text('consulate', lang))}</div><small>{_e(offices.attrs['caveat'])}</small>"
+    )
+    return {
+        "pts": [[round(p.y, 5), round(p.x, 5)] for p in offices.geometry],
+        "r": [6] * len(offices),
+        "tip": tips,
+        "popup": popups,
+        "label": [f"<b>{_e(o)}</b>" for o in offices["office"]],
+        "legend": legend,
+        "look": {"color": "#ffffff", "fillColor": "#1b7837"},
     }
 
 
@@ -663,6 +754,14 @@ def atlas_map(
             {"geo": "border", "color": "#111111", "weight": 2.6, "dash": None},
             overlay=True,
             show=True,
+        ).add_to(m)
+    if "trace-flows" in layers_shown:
+        _JsLayer(
+            text("trace_flows", lang), "iraFlows", _flows_layer(lang), overlay=True, show=True
+        ).add_to(m)
+    if "consulates" in layers_shown:
+        _JsLayer(
+            text("consulates", lang), "iraPoints", _consulates_layer(lang), overlay=True, show=True
         ).add_to(m)
     if "ports" in built:
         _JsLayer(

@@ -192,3 +192,20 @@ def test_year_control_changes_colours_and_label(playwright, tmp_path):
         assert atlas.errors == [] and atlas.requests == []
     finally:
         atlas.context.close()
+
+
+def test_consulate_brief_opens_offline(playwright, tmp_path):
+    from geo.consulates import render_brief
+
+    html = render_brief("Presidio", tmp_path)[0]
+    atlas = Page(playwright, tmp_path, html)
+    try:
+        page = atlas.page
+        labels = [label.strip() for label in layer_labels(page)]
+        assert (
+            "Mexican consulates" in labels and "Where traced guns were bought, 2022-2023" in labels
+        )
+        expect(page.locator(".ira-title h1")).to_have_text("Consulate of Mexico in Presidio")
+        assert atlas.errors == [] and atlas.requests == [] and atlas.dialogs == []
+    finally:
+        atlas.context.close()

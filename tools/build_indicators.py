@@ -204,6 +204,33 @@ def homicides(ref: Path) -> None:
     _write(table.sort_values(["year", "cve_ent"]), "mx_homicides.csv")
 
 
+def consulates_and_traces(ref: Path) -> None:
+    offices = _read(ref, "mx_consulates_us.csv")
+    assert len(offices) == 53 and offices["city"].notna().all()
+    _write(
+        offices[["office", "type", "city", "usps", "jurisdiction", "source_key", "notes"]],
+        "mx_consulates.csv",
+    )
+    traces = _read(ref, "atf_mexico_trace_source_states.csv")
+    traces = traces[(traces["period"] == "2022-2023") & (traces["recovery_country"] == "Mexico")]
+    _write(
+        traces[
+            [
+                "period",
+                "usps",
+                "state",
+                "traced_firearms",
+                "share_pct",
+                "source_state_rank",
+                "source_key",
+                "confidence",
+                "notes",
+            ]
+        ],
+        "atf_trace_sources.csv",
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", type=Path, default=ROOT.parent / "shared" / "reference")
@@ -212,6 +239,7 @@ def main() -> None:
     dealers(ref)
     ports(ref)
     homicides(ref)
+    consulates_and_traces(ref)
 
 
 if __name__ == "__main__":

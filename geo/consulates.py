@@ -1,0 +1,267 @@
+"""The consular view: Mexico's consular offices in the US, and where traced guns came from.
+
+:func:`consulate_layer` places the 53 offices at their cities with the offline ``zipcodes``
+gazetteer and adds, for each office's state, the figures a consul briefs from. :func:`trace_flows`
+draws the US source states of guns recovered in Mexico (2022-2023) as arrows to the border.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from geo.analysis import geodesic_distance, us_border_relations
+from geo.boundaries import load_us_states
+from geo.errors import DataError
+from geo.indicators import load_indicator
+from geo.layers import dealer_layer, gun_law_layer, port_layer
+
+__all__ = ["TRACE_CAVEAT", "consulate_layer", "find_office", "render_brief", "trace_flows"]
+
+GAZETTEER_CREDIT = "City points: GeoNames (CC BY 4.0) via the zipcodes package"
+TRACE_CAVEAT = (
+    "Arrows join the US state where traced guns were bought to the nearest ports of entry: they "
+    "show origin and destination, not routes. Traces are not a random sample of crime guns "
+    "(ATF). Only Texas, Arizona and California have published counts."
+)
+
+
+@functools.cache
+def _city_points() -> dict[tuple[str, str], tuple[float, float]]:
+    """(city, state) -> median (longitude, latitude) of the city's ZIP code points."""
+    import zipcodes
+
+    points: dict[tuple[str, str], list[tuple[float, float]]] = {}
+    for z in zipcodes.list_all():
+        if z["lat"] and z["long"]:
+            key = (z["city"].casefold(), z["state"])
+            points.setdefault(key, []).append((float(z["long"]), float(z["lat"])))
+    return {k: tuple(np.median(np.array(v), axis=0)) for k, v in points.items()}
+
+
+def consulate_layer(*, nearest: int = 3) -> gpd.GeoDataFrame:
+    """Mexico's 53 consular offices in the US as points, with their state's figures.
+
+    Parameters
+    ----------
+    nearest : int, default 3
+        How many of the nearest ports of entry to list.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One point per office (EPSG:4326) with ``office``, ``type``, ``city``, ``usps``,
+        ``jurisdiction``, the state's ``grade``, ``law_strength_rank`` and
+        ``licensees_per_100k``, ``nearest_ports`` ("El Paso (12 km); ..."),
+        ``nearest_port_km`` and the state's ``border_distance_km``.
+
+    Raises
+    ------
+    DataError
+        If an office's city cannot be placed.
+    """
+    offices = load_indicator("mx_consulates")
+    points = _city_points()
+    missing = [
+        f"{o} ({c}, {s})"
+        for o, c, s in zip(offices["office"], offices["city"], offices["usps"], strict=True)
+        if (str(c).casefold(), s) not in points
+    ]
+    if missing:
+        raise DataError(f"consular offices whose city is not in the gazetteer: {missing}")
+    xy = [
+        points[str(c).casefold(), s] for c, s in zip(offices["city"], offices["usps"], strict=True)
+    ]
+    gdf = gpd.GeoDataFrame(
+        offices, geometry=gpd.points_from_xy(*zip(*xy, strict=True)), crs="EPSG:4326"
+    )
+    laws = gun_law_layer().set_index("usps")
+    dealers = dealer_layer().set_index("usps")
+    border = us_border_relations().set_index("usps")["border_distance_km"]
+    gdf["grade"] = gdf["usps"].map(laws["grade"].astype(object))
+    gdf["law_strength_rank"] = gdf["usps"].map(laws["law_strength_rank"]).astype("Int64")
+    gdf["licensees_per_100k"] = gdf["usps"].map(dealers["licensees_per_100k"]).astype("Float64")
+    gdf["border_distance_km"] = gdf["usps"].map(border).astype("Float64")  # PR: none
+    ports = port_layer()
+    names, first = [], []
+    for point in gdf.geometry:
+        km = geodesic_distance(ports.geometry, point) / 1000
+        order = np.argsort(km)[:nearest]
+        names.append("; ".join(f"{ports['port_name'].iloc[i]} ({km[i]:,.0f} km)" for i in order))
+        first.append(round(float(km[order[0]]), 1))
+    gdf["nearest_ports"] = names
+    gdf["nearest_port_km"] = first
+    gdf.attrs = {
+        "layer": "consulates",
+        "measure": "Mexican consular offices in the United States",
+        "publisher": "Secretaría de Relaciones Exteriores (SRE)",
+        "title": "Directorio de Embajadas y Consulados",
+        "url": "https://portales.sre.gob.mx/directorio/",
+        "year": "2023-2026",
+        "caveat": GAZETTEER_CREDIT,
+        "short": "SRE",
+    }
+    return gdf
+
+
+def find_office(name: str) -> pd.Series:
+    """Find one office by its SRE name or city, accents and case folded ("Phoenix", "Filadelfia").
+
+    Raises
+    ------
+    DataError
+        Listing the offices when the name matches none.
+    """
+    from geo.names import fold_name
+
+    offices = load_indicator("mx_consulates")
+    wanted = fold_name(name)
+    hit = offices[
+        (offices["office"].map(fold_name) == wanted) | (offices["city"].map(fold_name) == wanted)
+    ]
+    if hit.empty:
+        raise DataError(f"no consular office {name!r}; offices: {', '.join(offices['office'])}")
+    return hit.iloc[0]
+
+
+def trace_flows() -> gpd.GeoDataFrame:
+    """US source states of guns recovered in Mexico, 2022-2023, as lines to the border.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One line per state with a published count (Texas, Arizona, California): from a point
+        inside the state to the nearest port of entry, with ``traced_firearms`` and
+        ``share_pct``. States without a figure are not drawn (never as zero).
+        ``attrs["caveat"]`` says what the arrows do and do not show.
+    """
+    table = load_indicator("atf_trace_sources")
+    counts = table.dropna(subset=["traced_firearms"]).set_index("usps")["traced_firearms"]
+    shares = table.dropna(subset=["share_pct"]).set_index("usps")["share_pct"]
+    states = load_us_states().set_index("usps").loc[counts.index]
+    ports = port_layer()
+    rows = []
+    for usps, geom in states.geometry.items():
+        start = geom.representative_point()
+        km = geodesic_distance(ports.geometry[ports["usps"] == usps], start)
+        port = ports[ports["usps"] == usps].iloc[int(np.argmin(km))]
+        rows.append(
+            {
+                "usps": usps,
+                "state": states.at[usps, "name"],
+                "traced_firearms": int(counts[usps]),
+                "share_pct": float(shares.get(usps, np.nan)),
+                "to_port": port["port_name"],
+                "geometry": shapely.LineString([start, port.geometry]),
+            }
+        )
+    gdf = gpd.GeoDataFrame(rows, crs="EPSG:4326")
+    gdf.attrs = {
+        "layer": "trace-flows",
+        "measure": "Guns recovered in Mexico traced to a US purchaser, by state of purchase",
+        "publisher": "ATF, as reported by El Economista (2025-10-01)",
+        "title": "Firearms trace data, Mexico, 2022-2023",
+        "url": "https://www.eleconomista.com.mx/politica/"
+        "armas-ilegales-mexico-parte-estados-unidos-vienen-20251001-779539.html",
+        "year": "2022-2023",
+        "caveat": TRACE_CAVEAT,
+        "short": "ATF traces (El Economista)",
+    }
+    return gdf
+
+
+def _slug(text: str) -> str:
+    from geo.names import fold_name
+
+    return fold_name(text).replace(" ", "-") or "office"
+
+
+def render_brief(name: str, out_dir, *, lang: str = "en") -> list:
+    """Render a consulate's briefing: an offline HTML map of its state and a one-page summary.
+
+    Parameters
+    ----------
+    name : str
+        Office name or city ("Phoenix", "Filadelfia", "El Paso").
+    out_dir : str or path-like
+        Output folder.
+    lang : {"en", "es"}, default "en"
+        Language of every text.
+
+    Returns
+    -------
+    list of pathlib.Path
+        ``brief-<office>[.es].html``, ``.png`` and ``.pdf``.
+    """
+    from pathlib import Path
+
+    from geo._text import number, text
+    from geo.boundaries import load_us_states
+    from geo.static import save_figure, static_map
+    from geo.web import atlas_map, write_html
+
+    office = find_office(name)
+    offices = consulate_layer().set_index("office")
+    row = offices.loc[office["office"]]
+    state = load_us_states(territories=True).set_index("usps").loc[row["usps"]]
+    west, south, east, north = state.geometry.bounds
+    pad = max(0.12 * max(east - west, north - south), 0.6)
+    view = (west - pad, south - pad, east + pad, north + pad)
+    borders = pd.notna(row["border_distance_km"]) and float(row["border_distance_km"]) == 0
+    # A border state's page shows both sides; another state's, its own figures (the nearest
+    # ports and the distance to the border are in the facts).
+    shown = (
+        ["us-gun-laws", "ports", "mx-homicides", "border", "consulates", "trace-flows"]
+        if borders
+        else ["us-gun-laws", "consulates"]
+    )
+    title = text("brief_title", lang, office=office["office"])
+    kind = "" if pd.isna(row["type"]) else f" ({row['type']})"
+    subtitle = f"{row['city']}, {state['name']}{kind}"
+    grade = text("not_graded", lang) if pd.isna(row["grade"]) else row["grade"]
+    rank = (
+        ""
+        if pd.isna(row["law_strength_rank"])
+        else f", {text('rank', lang, rank=int(row['law_strength_rank']))}"
+    )
+    facts = [
+        f"{text('grade', lang)} (Giffords 2025): {grade}{rank}",
+        f"{text('us_dealers', lang)} (2023): "
+        + (
+            "-"
+            if pd.isna(row["licensees_per_100k"])
+            else number(float(row["licensees_per_100k"]), lang, 1)
+        ),
+        f"{text('border_distance', lang)}: "
+        + (
+            "-"
+            if pd.isna(row["border_distance_km"])
+            else f"{number(float(row['border_distance_km']), lang)} km"
+        ),
+        f"{text('nearest_ports', lang)}: {row['nearest_ports']}",
+    ]
+    if not pd.isna(row["jurisdiction"]):
+        facts.append(f"{text('jurisdiction', lang)}: {row['jurisdiction']}")
+    suffix = "" if lang == "en" else f".{lang}"
+    stem = f"brief-{_slug(office['office'])}{suffix}"
+    out = Path(out_dir)
+    m = atlas_map(
+        layers_shown=[*shown, "us-dealers"], lang=lang, title=title, subtitle=subtitle, view=view
+    )
+    written = [write_html(m, out / f"{stem}.html", self_contained=True)]
+    # A page rather than a slide: taller, so that the legends and the figures fit.
+    fig = static_map(
+        layers_shown=shown,
+        lang=lang,
+        title=title,
+        subtitle=subtitle,
+        view=view,
+        facts=facts,
+        size=(1800, 1400),
+    )
+    written += [save_figure(fig, out / f"{stem}.{fmt}") for fmt in ("png", "pdf")]
+    return written
