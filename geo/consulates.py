@@ -64,6 +64,14 @@ def consulate_layer(*, nearest: int = 3) -> gpd.GeoDataFrame:
     DataError
         If an office's city cannot be placed.
     """
+    gdf = _consulates(nearest)
+    copy = gdf.copy()
+    copy.attrs = dict(gdf.attrs)
+    return copy
+
+
+@functools.lru_cache(maxsize=4)
+def _consulates(nearest: int) -> gpd.GeoDataFrame:
     offices = load_indicator("mx_consulates")
     points = _city_points()
     missing = [

@@ -45,9 +45,15 @@ def test_office_facts_come_from_the_layers(offices):
 
 
 def test_unplaceable_city_is_an_error(monkeypatch):
+    import geo.consulates
+
+    geo.consulates._consulates.cache_clear()
     monkeypatch.setattr("geo.consulates._city_points", lambda: {})
-    with pytest.raises(geo.DataError, match=r"not in the gazetteer: \['Albuquerque"):
-        consulate_layer()
+    try:
+        with pytest.raises(geo.DataError, match=r"not in the gazetteer: \['Albuquerque"):
+            consulate_layer()
+    finally:
+        geo.consulates._consulates.cache_clear()
 
 
 def test_find_office():
