@@ -95,7 +95,8 @@ def _port_sizes(ports: gpd.GeoDataFrame) -> np.ndarray:
 def _draw_map(ax, built, styles, names, *, view, bands, labels, lang) -> None:
     ax.set_facecolor(BACKGROUND)
     us, mx = load_us_states(), load_mx_states()
-    for context in (us, mx):
+    # Context includes Puerto Rico, where a consulate sits, though no layer covers it.
+    for context in (load_us_states(territories=True), mx):
         _project(context).plot(ax=ax, color=CONTEXT, edgecolor="#b5b5b5", linewidth=0.4, zorder=1)
     for name in names:
         if name in styles:
