@@ -21,6 +21,7 @@ from geo import settings
 from geo._read import read_table, to_numbers
 from geo.boundaries import load_border, load_countries, load_mx_states, load_us_states
 from geo.errors import DataError
+from geo.joins import load_states
 from geo.layers import dealer_layer, gun_law_layer, homicide_layer, port_layer
 
 __all__ = [
@@ -147,6 +148,17 @@ def _joined(values: pd.Series) -> str:
     return "; ".join(sorted(set(values)))
 
 
+def _neighbours(
+    states: gpd.GeoDataFrame, key: str, other: str, column: str, ports: gpd.GeoDataFrame
+) -> gpd.GeoDataFrame:
+    """Add the neighbours across the border, the shared length and the linked ports."""
+    pairs = border_pairs().groupby(key)
+    states[column] = states[key].map(pairs[other].agg(_joined))
+    states["shared_border_km"] = states[key].map(pairs["shared_border_km"].sum()).fillna(0.0)
+    states["ports"] = states[key].map(ports.groupby(key)["port_code"].agg(_joined))
+    return states
+
+
 def mx_border_relations(*, period: int | str = 2024) -> gpd.GeoDataFrame:
     """For each Mexican state: US neighbours, shared border, nearest port and its distance.
 
@@ -162,14 +174,8 @@ def mx_border_relations(*, period: int | str = 2024) -> gpd.GeoDataFrame:
         ``ports`` (codes of the ports linked to the state), ``nearest_port_code``,
         ``nearest_port_km`` (0 for a port on the state's edge) and the geometry.
     """
-    states = load_mx_states()
     ports = link_ports(period=period)
-    pairs = border_pairs()
-    states["us_states"] = states["cve_ent"].map(pairs.groupby("cve_ent")["usps"].agg(_joined))
-    states["shared_border_km"] = (
-        states["cve_ent"].map(pairs.groupby("cve_ent")["shared_border_km"].sum()).fillna(0.0)
-    )
-    states["ports"] = states["cve_ent"].map(ports.groupby("cve_ent")["port_code"].agg(_joined))
+    states = _neighbours(load_mx_states(), "cve_ent", "usps", "us_states", ports)
     nearest_code, nearest_km = [], []
     for geom in states.geometry:
         d = geodesic_distance(ports.geometry, geom)
@@ -194,14 +200,10 @@ def us_border_relations(*, period: int | str = 2024) -> gpd.GeoDataFrame:
         51 rows: ``usps``, ``name``, ``mx_states`` ("02; 26"), ``shared_border_km``,
         ``ports``, ``border_distance_km`` (0 for the four border states) and the geometry.
     """
-    states = load_us_states().drop(columns="territory")
     ports = link_ports(period=period)
-    pairs = border_pairs()
-    states["mx_states"] = states["usps"].map(pairs.groupby("usps")["cve_ent"].agg(_joined))
-    states["shared_border_km"] = (
-        states["usps"].map(pairs.groupby("usps")["shared_border_km"].sum()).fillna(0.0)
+    states = _neighbours(
+        load_us_states().drop(columns="territory"), "usps", "cve_ent", "mx_states", ports
     )
-    states["ports"] = states["usps"].map(ports.groupby("usps")["port_code"].agg(_joined))
     border = load_border().geometry.iloc[0]
     states["border_distance_km"] = (geodesic_distance(states.geometry, border) / 1000).round(1)
     return states[[c for c in states.columns if c != "geometry"] + ["geometry"]]
@@ -252,37 +254,13 @@ def band_shares(distances_km: Iterable[float] = (50, 100, 250)) -> pd.DataFrame:
         equal-area CRS).
     """
     bands = border_bands(distances_km).to_crs(settings.area_crs)
-    us = load_us_states().to_crs(settings.area_crs)
-    mx = load_mx_states().to_crs(settings.area_crs)
-    states = pd.concat(
-        [
-            pd.DataFrame(
-                {
-                    "country": "us",
-                    "key": us["usps"],
-                    "name": us["name"],
-                    "iso_a3": "USA",
-                    "geometry": us.geometry.values,
-                }
-            ),
-            pd.DataFrame(
-                {
-                    "country": "mx",
-                    "key": mx["cve_ent"],
-                    "name": mx["name"],
-                    "iso_a3": "MEX",
-                    "geometry": mx.geometry.values,
-                }
-            ),
-        ],
-        ignore_index=True,
-    )
-    area = shapely.area(states["geometry"].to_numpy())
+    states = load_states().to_crs(settings.area_crs)
+    area = shapely.area(states.geometry.to_numpy())
     out = states[["country", "key", "name"]].copy()
     out["area_km2"] = (area / 1e6).round(1)
     for km, group in bands.groupby("distance_km"):
         zone = shapely.union_all(group.geometry.values)
-        inside = shapely.area(shapely.intersection(states["geometry"].to_numpy(), zone))
+        inside = shapely.area(shapely.intersection(states.geometry.to_numpy(), zone))
         out[f"share_{km:g}km"] = np.clip(inside / area, 0.0, 1.0)
     return out
 

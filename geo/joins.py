@@ -44,27 +44,19 @@ def load_states(country: Country | None = None) -> gpd.GeoDataFrame:
     geopandas.GeoDataFrame
         Columns ``country``, ``key`` (USPS or ``cve_ent``), ``name`` and the geometry.
     """
-    parts = []
-    if country in (None, "us"):
-        us = load_us_states()
-        parts.append(
-            gpd.GeoDataFrame(
-                {"country": "us", "key": us["usps"], "name": us["name"]},
-                geometry=us.geometry.values,
-                crs=us.crs,
-            )
-        )
-    if country in (None, "mx"):
-        mx = load_mx_states()
-        parts.append(
-            gpd.GeoDataFrame(
-                {"country": "mx", "key": mx["cve_ent"], "name": mx["name"]},
-                geometry=mx.geometry.values,
-                crs=mx.crs,
-            )
-        )
-    if not parts:
+    if country not in (None, "us", "mx"):
         raise DataError(f"country must be 'us', 'mx' or None, not {country!r}")
+    parts = []
+    for code, states, key in (("us", load_us_states, "usps"), ("mx", load_mx_states, "cve_ent")):
+        if country in (None, code):
+            gdf = states()
+            parts.append(
+                gpd.GeoDataFrame(
+                    {"country": code, "key": gdf[key], "name": gdf["name"]},
+                    geometry=gdf.geometry.values,
+                    crs=gdf.crs,
+                )
+            )
     return pd.concat(parts, ignore_index=True)
 
 

@@ -247,28 +247,16 @@ def _legend(fig: Figure, x: float, y: float, heading: str, entries, notes: Seque
         y -= line
     for kind, color, label in entries:
         box_y = y - 0.7 * line
-        if kind == "box":
+        if kind in ("box", "nodata"):
             fig.add_artist(
                 Rectangle(
                     (x, box_y),
                     0.016,
                     0.7 * line,
                     transform=fig.transFigure,
-                    facecolor=color,
+                    facecolor=NO_DATA_COLOR if kind == "nodata" else color,
+                    hatch="////" if kind == "nodata" else None,
                     edgecolor="#777777",
-                    linewidth=0.6,
-                )
-            )
-        elif kind == "nodata":
-            fig.add_artist(
-                Rectangle(
-                    (x, box_y),
-                    0.016,
-                    0.7 * line,
-                    transform=fig.transFigure,
-                    facecolor=NO_DATA_COLOR,
-                    edgecolor="#777777",
-                    hatch="////",
                     linewidth=0.6,
                 )
             )
