@@ -15,7 +15,7 @@ from geo.analysis import (
 )
 from geo.boundaries import load_border, load_countries, load_mx_states, load_us_states
 from geo.crossings import read_bts_crossings
-from geo.errors import DataError
+from geo.errors import DataError, GeoError, OptionError, OutputError, RecipeError
 from geo.indicators import load_indicator
 from geo.joins import count_points, join_table, load_states
 from geo.layers import GRADES, dealer_layer, gun_law_layer, homicide_layer, port_layer
@@ -26,6 +26,10 @@ __version__ = "0.1.0"
 __all__ = [
     "GRADES",
     "DataError",
+    "GeoError",
+    "OptionError",
+    "OutputError",
+    "RecipeError",
     "UnknownNameError",
     "__version__",
     "band_shares",

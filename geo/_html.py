@@ -1,4 +1,10 @@
-"""Private helpers for the HTML atlas: compact geometry, safe JSON, assets, stable ids."""
+"""Private helpers for the HTML atlas: safe rendering, compact geometry, safe JSON, assets, ids.
+
+Branca renders each element's macros and then wraps the output in ``Element(output)``, which
+compiles that output as a new Jinja template: any ``{{ }}`` or ``{% %}`` in data (a title, a
+port name, a file name) would run. Every element of the atlas is therefore a
+:class:`SafeMacro`, whose output is kept as finished markup (:class:`Raw`) and never compiled.
+"""
 
 from __future__ import annotations
 
@@ -9,9 +15,11 @@ import json
 import re
 from pathlib import Path
 
+import folium
 import numpy as np
 import shapely
-from branca.element import Element
+from branca.element import Element, Figure, MacroElement
+from folium.map import FitBounds
 
 LEAFLET_VERSION = "1.9.3"
 LEAFLET_JS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js"
@@ -90,6 +98,70 @@ def inline_assets(html: str) -> str:
     if n_js != 1 or n_css != 1:
         raise RuntimeError("the Leaflet tags to inline were not found in the page")
     return html
+
+
+class Raw(Element):
+    """Finished markup, rendered as it is: never compiled as a template."""
+
+    def __init__(self, markup: str) -> None:
+        super().__init__()
+        self.markup = markup
+
+    def render(self, **kwargs: object) -> str:
+        """Return the markup unchanged."""
+        return self.markup
+
+
+def render_macros(element: MacroElement, **kwargs: object) -> None:
+    """Render one macro element into its figure the way branca does, but as :class:`Raw`.
+
+    Its children are rendered too: safe ones by their own ``render``, plain macro elements
+    (such as the ``addTo`` calls folium adds while rendering) by this function. An element
+    with its own rendering logic that is not a :class:`SafeMacro` is refused, so that no
+    future element can slip data into a template.
+    """
+    figure = element.get_root()
+    if not isinstance(figure, Figure):
+        raise TypeError(f"{type(element).__name__} is not inside a Figure")
+    module = element._template.module
+    for part in ("header", "html", "script"):
+        macro = getattr(module, part, None)
+        if macro is not None:
+            getattr(figure, part).add_child(Raw(macro(element, kwargs)), name=element.get_name())
+    for child in element._children.values():
+        if isinstance(child, SafeMacro) or not isinstance(child, MacroElement):
+            child.render(**kwargs)
+        elif type(child).render is MacroElement.render:
+            render_macros(child, **kwargs)
+        else:
+            raise TypeError(
+                f"{type(child).__name__} renders through branca's templates; "
+                "derive it from SafeMacro"
+            )
+
+
+class SafeMacro(MacroElement):
+    """A macro element whose rendered output is never compiled as a Jinja template."""
+
+    def render(self, **kwargs: object) -> None:
+        """Render the macros into the figure as finished markup (see :func:`render_macros`)."""
+        render_macros(self, **kwargs)
+
+
+class SafeMap(folium.Map, SafeMacro):
+    """``folium.Map`` rendered through :class:`SafeMacro`."""
+
+
+class SafeLayerControl(folium.LayerControl, SafeMacro):
+    """``folium.LayerControl`` rendered through :class:`SafeMacro`."""
+
+
+class SafeTileLayer(folium.TileLayer, SafeMacro):
+    """``folium.TileLayer`` rendered through :class:`SafeMacro`."""
+
+
+class SafeFitBounds(FitBounds, SafeMacro):
+    """``folium.map.FitBounds`` rendered through :class:`SafeMacro`."""
 
 
 def stable_ids(root: Element) -> None:

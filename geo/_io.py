@@ -1,4 +1,4 @@
-"""Private file helpers: atomic writes."""
+"""Private file helpers: atomic writes; a path that cannot be written is an OutputError."""
 
 from __future__ import annotations
 
@@ -7,6 +7,20 @@ import os
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+
+from geo.errors import OutputError
+
+
+@contextlib.contextmanager
+def _output(path: Path) -> Iterator[None]:
+    """Turn the OS's refusal to write ``path`` into an :class:`OutputError` naming it."""
+    try:
+        yield
+    except OSError as exc:
+        if isinstance(exc, OutputError):
+            raise
+        reason = exc.strerror or str(exc)
+        raise OutputError(f"{path}: cannot be written ({reason})") from None
 
 
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
@@ -27,19 +41,20 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
         The destination path.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(payload)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    with _output(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(payload)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
     return path
 
 
@@ -50,13 +65,15 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     For writers that need a file name (GDAL, Parquet) rather than bytes.
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
-    os.close(fd)
-    Path(tmp).unlink()  # writers create the file themselves
+    with _output(path):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)
+        os.close(fd)
+        Path(tmp).unlink()  # writers create the file themselves
     try:
         yield Path(tmp)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
+        with _output(path):
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
     finally:
         Path(tmp).unlink(missing_ok=True)

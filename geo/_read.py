@@ -1,18 +1,22 @@
-"""Private readers for real-world tables: encodings, delimiters, thousands separators.
+"""The one reader of delimited text files, and the one converter of cells to numbers.
 
-A table may come as a DataFrame or as a delimited text file: UTF-8 with or without BOM, or
-Latin-1/cp1252 (as Mexican government files often are); ``,`` or ``;`` or tab delimited;
-cells with surrounding spaces; trailing empty rows. Every problem raises
-:class:`geo.errors.DataError` naming the file, the row (as a line number of the file) and the
-column.
+Files come as UTF-8 (with or without BOM), UTF-16 with a BOM, or Latin-1/cp1252 (as Mexican
+government files often are); ``,``, ``;``, tab or ``|`` delimited; with cells padded by
+spaces and trailing empty rows. :func:`sniff_encoding` decides the encoding from the whole
+file, :func:`iter_rows` streams its records with their line numbers, and every problem (mixed
+encodings, an unclosed quote, a cell over 128 KB, more fields than the header, a count that is
+not a plausible count) raises :class:`geo.errors.DataError` naming the file, the line and the
+column. Every reader of the package (tables, points, ATF listings, BTS files) goes through here.
 """
 
 from __future__ import annotations
 
+import codecs
 import csv
-import io
+import math
 import os
 import re
+from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
@@ -25,27 +29,138 @@ TableSource = pd.DataFrame | str | os.PathLike
 NO_DATA = frozenset(
     {"na", "n/a", "n/d", "nd", "s/d", "sd", "-", "\u2013", "\u2014", "..", "nan", "null", "none"}
 )
+MAX_COUNT = 10**12  # no count of people, guns or crossings comes near this
+MAX_ROWS = 1_000_000  # rows of a table keyed by place (points are streamed, not tabled)
+_BLOCK = 1 << 20
+_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 _THOUSANDS = re.compile(r"^[+-]?\d{1,3}([, ]\d{3})+(\.\d+)?$")
 _DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
-def _decode(raw: bytes, label: str) -> tuple[str, str]:
-    for encoding in ("utf-8-sig", "cp1252", "latin-1"):
-        try:
-            return raw.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise DataError(f"{label}: cannot be decoded as UTF-8 or Latin-1")  # pragma: no cover
+def _line_of(path: Path, offset: int) -> int:
+    """Line number (1-based) of a byte offset of a file."""
+    lines, done = 1, 0
+    with path.open("rb") as fh:
+        while done < offset:
+            block = fh.read(min(_BLOCK, offset - done))
+            if not block:
+                break
+            lines += block.count(b"\n")
+            done += len(block)
+    return lines
 
 
-def _delimiter(text: str) -> str:
-    header = next((line for line in text.splitlines() if line.strip()), "")
+def sniff_encoding(path: str | os.PathLike, *, label: str | None = None) -> str:
+    """Decide a text file's encoding from all of its bytes, reading it in blocks.
+
+    UTF-16 needs its byte-order mark. A file that is valid UTF-8 everywhere is UTF-8; any
+    other file is cp1252 (Latin-1 where it uses a byte cp1252 leaves undefined). A UTF-8
+    byte-order mark followed by bytes that are not UTF-8, and NUL bytes (UTF-16 without a
+    mark, or not text at all), are errors naming the byte and its line.
+
+    Returns
+    -------
+    str
+        A Python codec name: ``"utf-16"``, ``"utf-8-sig"``, ``"cp1252"`` or ``"latin-1"``.
+    """
+    path = Path(path)
+    label = label or str(path)
+    try:
+        fh = path.open("rb")
+    except OSError as exc:
+        raise DataError(f"{label}: cannot be read ({exc.strerror})") from None
+    with fh:
+        head = fh.read(4)
+        if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
+            return "utf-16"
+        bom = head[:3] == codecs.BOM_UTF8
+        fh.seek(0)
+        decoder = codecs.getincrementaldecoder("utf-8")()
+        offset, utf8, undefined = 0, True, False
+        while block := fh.read(_BLOCK):
+            nul = block.find(b"\x00")
+            if nul >= 0:
+                raise DataError(
+                    f"{label}: NUL byte at byte {offset + nul:,} (line "
+                    f"{_line_of(path, offset + nul)}): UTF-16 without a byte-order mark, or not "
+                    "a text file; save it as UTF-8"
+                )
+            if utf8:
+                try:
+                    decoder.decode(block)
+                except UnicodeDecodeError as exc:
+                    if bom:
+                        where = offset + exc.start
+                        raise DataError(
+                            f"{label}: starts with a UTF-8 byte-order mark but byte {where:,} "
+                            f"(line {_line_of(path, where)}) is not UTF-8: the file mixes "
+                            "encodings; save it again as UTF-8"
+                        ) from None
+                    utf8 = False
+            undefined = undefined or bool(_CP1252_UNDEFINED.search(block))
+            offset += len(block)
+        if utf8:
+            try:
+                decoder.decode(b"", final=True)
+            except UnicodeDecodeError:
+                utf8 = False
+    if utf8:
+        return "utf-8-sig"
+    return "latin-1" if undefined else "cp1252"
+
+
+def _sniff_delimiter(header: str) -> str:
     counts = {d: len(next(csv.reader([header], delimiter=d))) for d in (",", ";", "\t", "|")}
     return max(counts, key=lambda d: counts[d])
 
 
-def read_table(source: TableSource, *, label: str | None = None) -> pd.DataFrame:
+def iter_rows(
+    path: str | os.PathLike, *, label: str | None = None, delimiter: str | None = None
+) -> Iterator[tuple[int, list[str]]]:
+    """Stream the records of a delimited text file as ``(line number, cells)``.
+
+    The encoding is :func:`sniff_encoding`'s; the delimiter is the one that splits the first
+    non-blank line into the most fields, unless given. Blank lines are skipped. A quoted cell
+    that runs over a line break (an unclosed quote would swallow every following row) and a
+    cell longer than 128 KB are errors naming the line.
+    """
+    path = Path(path)
+    label = label or str(path)
+    encoding = sniff_encoding(path, label=label)
+    with path.open(encoding=encoding, newline="") as fh:
+        if delimiter is None:
+            first = next((line for line in fh if line.strip()), "")
+            delimiter = _sniff_delimiter(first.rstrip("\r\n"))
+            fh.seek(0)
+        reader = csv.reader(fh, delimiter=delimiter)
+        done = 0  # physical lines read so far
+        while True:
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                raise DataError(f"{label}: line {done + 1}: {_csv_problem(exc)}") from None
+            start, done = done + 1, reader.line_num
+            if done > start and any("\n" in c or "\r" in c for c in row):
+                raise DataError(
+                    f"{label}: line {start}: a quoted cell runs over {done - start + 1} lines "
+                    "(an unclosed quote?); a cell may not hold a line break"
+                )
+            if any(cell.strip() for cell in row):
+                yield start, row
+
+
+def _csv_problem(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return f"a cell is longer than {csv.field_size_limit():,} characters"
+    return str(exc)
+
+
+def read_table(
+    source: TableSource, *, label: str | None = None, strict: bool = False
+) -> pd.DataFrame:
     """Read a table as text cells, stripped, with empty cells as missing.
 
     Parameters
@@ -54,13 +169,17 @@ def read_table(source: TableSource, *, label: str | None = None) -> pd.DataFrame
         A DataFrame (copied, cells converted to stripped text) or a delimited text file.
     label : str, optional
         Name used in error messages; the path by default.
+    strict : bool, default False
+        Refuse a file row with fewer fields than the header (a truncated line) instead of
+        reading the absent cells as empty; for the bundled tables.
 
     Returns
     -------
     pandas.DataFrame
         Object columns of stripped strings or NA; ``attrs["label"]`` names the source and
-        ``attrs["lines"]`` is True when the index gives file lines (row ``i`` is on line
-        ``i + 2``), so that errors can point at them (see :func:`row_name`).
+        ``attrs["lines"]`` is True when the index holds the file's line numbers (a
+        DataFrame keeps its own index), so that errors can point at them (see
+        :func:`row_name`).
     """
     if not isinstance(source, pd.DataFrame | str | os.PathLike):
         raise DataError(f"a table must be a DataFrame or a file path, not {type(source).__name__}")
@@ -70,17 +189,8 @@ def read_table(source: TableSource, *, label: str | None = None) -> pd.DataFrame
         df.columns = [str(c).strip() for c in df.columns]
         lines = False
     else:
-        path = Path(source)
-        label = label or str(path)
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise DataError(f"{label}: cannot be read ({exc.strerror})") from None
-        text, _ = _decode(raw, label)
-        if not text.strip():
-            raise DataError(f"{label}: the file is empty")
-        df = _parse(text, label)
-        df.columns = [str(c).strip().lstrip("\ufeff") for c in df.columns]
+        label = label or str(source)
+        df = _parse(Path(source), label, strict=strict)
         lines = True
     dupes = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
     if dupes:
@@ -93,27 +203,54 @@ def read_table(source: TableSource, *, label: str | None = None) -> pd.DataFrame
     return df
 
 
-def _parse(text: str, label: str) -> pd.DataFrame:
-    """Split delimited text strictly: a row with more filled fields than the header is an error."""
-    rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text)))
-    start = next(i for i, row in enumerate(rows) if any(cell.strip() for cell in row))
-    header, body = rows[start], rows[start + 1 :]
+def iter_table(
+    path: str | os.PathLike, *, label: str | None = None, strict: bool = False
+) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """Return a file's header and a stream of its records, each exactly as wide as the header.
+
+    Short records are padded with empty cells (refused if ``strict``); a record with more
+    filled fields than the header (an unquoted delimiter or thousands separator) is an error
+    naming its line.
+    """
+    label = label or str(path)
+    rows = iter_rows(path, label=label)
+    first = next(rows, None)
+    if first is None:
+        raise DataError(f"{label}: the file is empty (no header line with a name in it)")
+    header = [c.strip().lstrip("\ufeff") for c in first[1]]
     width = len(header)
-    for number, row in enumerate(body, start=start + 2):
-        if len(row) > width and any(cell.strip() for cell in row[width:]):
-            raise DataError(
-                f"{label}: malformed table: line {number} has {len(row)} fields, the header "
-                f"has {width} (an unquoted delimiter or thousands separator?)"
-            )
-    cells = [(row + [""] * width)[:width] for row in body]
-    df = pd.DataFrame(cells, columns=header, dtype=object)
-    df.index = pd.RangeIndex(start, start + len(df))
-    return df
+
+    def records() -> Iterator[tuple[int, list[str]]]:
+        for number, row in rows:
+            if len(row) > width and any(cell.strip() for cell in row[width:]):
+                raise DataError(
+                    f"{label}: malformed table: line {number} has {len(row)} fields, the "
+                    f"header has {width} (an unquoted delimiter or thousands separator?)"
+                )
+            if strict and len(row) < width:
+                raise DataError(
+                    f"{label}: line {number} has {len(row)} fields, the header has {width} "
+                    "(a truncated line?)"
+                )
+            yield number, (row + [""] * width)[:width]
+
+    return header, records()
+
+
+def _parse(path: Path, label: str, *, strict: bool) -> pd.DataFrame:
+    header, records = iter_table(path, label=label, strict=strict)
+    cells, numbers = [], []
+    for number, row in records:
+        if len(cells) == MAX_ROWS:
+            raise DataError(f"{label}: more than {MAX_ROWS:,} rows; this is not a table by place")
+        cells.append(row)
+        numbers.append(number)
+    return pd.DataFrame(cells, columns=header, index=pd.Index(numbers), dtype=object)
 
 
 def row_name(df: pd.DataFrame, index: object) -> str:
     """Name a row for an error message: its file line, or its index in a DataFrame."""
-    return f"line {index + 2}" if df.attrs.get("lines") else f"row {index!r}"
+    return f"line {index}" if df.attrs.get("lines") else f"row {index!r}"
 
 
 def _clean_cell(value: object) -> object:
@@ -141,19 +278,45 @@ def parse_number(text: str) -> float:
     Raises
     ------
     ValueError
-        If the text is not a number.
+        If the text is not a number ("1e400" is one: infinity).
     """
     if _THOUSANDS.match(text):
-        return float(text.replace(",", "").replace(" ", ""))
-    if _DECIMAL_COMMA.match(text):
-        return float(text.replace(",", "."))
-    if _PLAIN.match(text):
-        return float(text)
-    raise ValueError(text)
+        number = float(text.replace(",", "").replace(" ", ""))
+    elif _DECIMAL_COMMA.match(text):
+        number = float(text.replace(",", "."))
+    elif _PLAIN.match(text):
+        number = float(text)
+    else:
+        raise ValueError(text)
+    return number
+
+
+def check_cell(
+    cell: str, *, integer: bool, minimum: float | None, maximum: float | None
+) -> tuple[float | None, str | None]:
+    """Return the number in a cell, or the reason it is refused."""
+    try:
+        number = parse_number(cell)
+    except ValueError:
+        return None, "is not a number"
+    if not math.isfinite(number):
+        return None, "is not a finite number"
+    if integer and not number.is_integer():
+        return None, "is not a whole number"
+    if minimum is not None and number < minimum:
+        return None, f"is below {minimum:g}"
+    if maximum is not None and number > maximum:
+        return None, f"is above {maximum:,.10g}" + (" (not a plausible count)" if integer else "")
+    return number, None
 
 
 def to_numbers(
-    df: pd.DataFrame, column: str, *, integer: bool = False, minimum: float | None = 0
+    df: pd.DataFrame,
+    column: str,
+    *,
+    integer: bool = False,
+    minimum: float | None = 0,
+    maximum: float | None = None,
 ) -> pd.Series:
     """Convert a text column to numbers, naming the row and column of any bad cell.
 
@@ -166,9 +329,11 @@ def to_numbers(
     column : str
         The column to convert; missing cells stay missing.
     integer : bool, default False
-        Require whole numbers and return ``Int64``; otherwise ``Float64``.
-    minimum : float or None, default 0
-        Smallest allowed value; None allows any.
+        Require whole numbers no larger than :data:`MAX_COUNT` and return ``Int64``;
+        otherwise ``Float64``.
+    minimum, maximum : float or None
+        Smallest and largest allowed values (``minimum`` 0 by default); None allows any.
+        Infinite values are never allowed.
 
     Returns
     -------
@@ -176,22 +341,18 @@ def to_numbers(
         ``Int64`` or ``Float64`` values with NA where the cell was empty.
     """
     label = df.attrs.get("label", "table")
-    values, problems = [], []
+    if integer:
+        maximum = MAX_COUNT if maximum is None else min(maximum, MAX_COUNT)
+    values: list[object] = []
+    problems = []
     for idx, cell in df[column].items():
         if pd.isna(cell) or cell.casefold() in NO_DATA:
             values.append(pd.NA)
             continue
-        try:
-            number = parse_number(cell)
-        except ValueError:
-            problems.append(f"{row_name(df, idx)}: {cell!r} is not a number")
-            values.append(pd.NA)
-            continue
-        if integer and not float(number).is_integer():
-            problems.append(f"{row_name(df, idx)}: {cell!r} is not a whole number")
-        elif minimum is not None and number < minimum:
-            problems.append(f"{row_name(df, idx)}: {cell!r} is below {minimum:g}")
-        values.append(number)
+        number, problem = check_cell(cell, integer=integer, minimum=minimum, maximum=maximum)
+        if problem:
+            problems.append(f"{row_name(df, idx)}: {cell[:40]!r} {problem}")
+        values.append(pd.NA if number is None else number)
     if problems:
         shown = "; ".join(problems[:10]) + (
             f"; and {len(problems) - 10} more" if len(problems) > 10 else ""

@@ -9,8 +9,17 @@ from collections.abc import Sequence
 import pyproj
 import shapely
 
-from geo import analysis, boundaries, layers, settings
-from geo.errors import DataError
+from geo import __version__, analysis, boundaries, layers, settings
+from geo._validate import (
+    MAX_SCALE,
+    check_choice,
+    check_choices,
+    check_number,
+    check_output_dir,
+    check_output_file,
+    check_years,
+)
+from geo.errors import DataError, GeoError
 from geo.io import write_layers
 
 _GEOD = pyproj.Geod(ellps="WGS84")
@@ -91,10 +100,11 @@ def _layers(args: argparse.Namespace) -> None:
 
 def _export(args: argparse.Namespace) -> None:
     """Build the named layers and joins and write them to one file."""
-    unknown = [n for n in args.names if n not in EXPORTS]
-    if unknown:
-        raise DataError(f"unknown layer(s) {unknown}; choose from {list(EXPORTS)}")
-    path = write_layers({name: EXPORTS[name]() for name in args.names}, args.output)
+    from geo.io import FORMATS
+
+    check_choices(args.names, list(EXPORTS), what="layer")
+    output = check_output_file(args.output, suffixes=FORMATS)
+    path = write_layers({name: EXPORTS[name]() for name in args.names}, output)
     print(f"wrote {', '.join(args.names)} to {path}")
 
 
@@ -111,31 +121,28 @@ def _with_years(recipe, args: argparse.Namespace):
     """Apply --year, --years and --compare to a recipe, validated like the recipe's own keys."""
     import dataclasses
 
-    from geo.recipes import RecipeError
-
-    changes = {}
+    changes: dict[str, object] = {}
     valid = list(layers.HOMICIDE_YEARS)
-    for flag, value in (("year", args.year), ("years", args.years), ("compare", args.compare)):
-        if value is None:
-            continue
-        years = (value,) if flag == "year" else value
-        bad = [y for y in years if y not in valid]
-        if bad or (flag == "compare" and (len(years) != 2 or years[0] >= years[1])):
-            raise RecipeError(
-                f"--{flag} {value}: years must be among {valid[0]}-{valid[-1]}"
-                + ("; give two, earlier first" if flag == "compare" else "")
-            )
-        changes[flag] = value
+    if args.year is not None:
+        changes["year"] = check_choice(args.year, valid, what=f"--year {args.year}")
+    if args.years is not None:
+        changes["years"] = check_years(args.years, valid, what=f"--years {args.years}")
+    if args.compare is not None:
+        changes["compare"] = check_years(
+            args.compare, valid, what=f"--compare {args.compare} (earlier first)", count=2
+        )
     return dataclasses.replace(recipe, **changes) if changes else recipe
 
 
 def _render(args: argparse.Namespace) -> None:
     """Render recipes (every one in maps/ by default) to the output folder."""
-    from geo.recipes import find_recipes, load_recipe, render_recipe
+    from geo.recipes import find_recipe, find_recipes, load_recipe, render_recipe
 
-    paths = args.recipes or find_recipes(settings.maps_dir())
+    paths = [find_recipe(r) for r in args.recipes] or find_recipes(settings.maps_dir())
     if not paths:
         raise DataError(f"no recipes given and none in {settings.maps_dir()}")
+    check_number(args.scale, what="--scale", low=0, high=MAX_SCALE)
+    check_output_dir(args.out)
     inline = True if args.self_contained else (False if args.online else None)
     formats = args.format.split(",") if args.format else None
     for path in paths:
@@ -154,9 +161,11 @@ def _render(args: argparse.Namespace) -> None:
 def _deck(args: argparse.Namespace) -> None:
     """Build a briefing deck from recipes."""
     from geo.deck import build_deck
-    from geo.recipes import load_recipe
+    from geo.recipes import find_recipe, load_recipe
 
-    path = build_deck([load_recipe(p) for p in args.recipes], args.output, lang=args.lang)
+    output = check_output_file(args.output, suffixes={".pptx"})
+    recipes = [load_recipe(find_recipe(p)) for p in args.recipes]
+    path = build_deck(recipes, output, lang=args.lang)
     print(f"wrote {len(args.recipes)} slide(s) to {path} ({path.stat().st_size / 1e3:,.0f} KB)")
 
 
@@ -168,6 +177,7 @@ def _brief(args: argparse.Namespace) -> None:
     names = list(load_indicator("mx_consulates")["office"]) if args.all else args.offices
     if not names:
         raise DataError("name an office (e.g. Phoenix) or pass --all")
+    check_output_dir(args.output)
     for name in names:
         for written in render_brief(name, args.output, lang=args.lang):
             print(f"{name} -> {written}")
@@ -184,19 +194,24 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ironriver", description="Iron River Atlas: US guns, border ports, Mexican homicides."
     )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
     summary = commands.add_parser("summary", help="load and validate the layers, print a summary")
     summary.set_defaults(run=_summary)
     listing = commands.add_parser("layers", help="list the thematic layers: measure, source, years")
     listing.set_defaults(run=_layers)
     render = commands.add_parser("render", help="render map recipes (default: every one in maps/)")
-    render.add_argument("recipes", nargs="*", metavar="RECIPE", help="recipe .toml files")
+    render.add_argument(
+        "recipes", nargs="*", metavar="RECIPE", help="recipe .toml files or names (atlas, border)"
+    )
     render.add_argument("--out", default="out", help="output folder (default: out)")
     render.add_argument("--lang", choices=["en", "es"], help="language (default: the recipe's)")
     render.add_argument(
         "--format", help="comma-separated formats: html,png,svg,pdf (default: the recipe's)"
     )
-    render.add_argument("--scale", type=float, default=1, help="PNG pixel scale (2 for 2x)")
+    render.add_argument(
+        "--scale", type=float, default=1, help=f"PNG pixel scale, up to {MAX_SCALE} (2 for 2x)"
+    )
     render.add_argument("--year", type=int, help="year shown (homicides; nearest Giffords edition)")
     render.add_argument(
         "--years",
@@ -215,7 +230,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     render.set_defaults(run=_render)
     deck = commands.add_parser("deck", help="one 16:9 PowerPoint slide per recipe")
-    deck.add_argument("recipes", nargs="+", metavar="RECIPE", help="recipe .toml files")
+    deck.add_argument("recipes", nargs="+", metavar="RECIPE", help="recipe .toml files or names")
     deck.add_argument("-o", "--output", required=True, help="the .pptx file")
     deck.add_argument("--lang", choices=["en", "es"], help="language (default: each recipe's)")
     deck.set_defaults(run=_deck)
@@ -247,12 +262,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     Returns
     -------
     int
-        Exit status: 0 on success, 2 on bad input data.
+        Exit status: 0 on success, 2 on bad input data, options or output paths.
     """
     args = build_parser().parse_args(argv)
     try:
         args.run(args)
-    except DataError as exc:
+    except GeoError as exc:
         print(f"ironriver: error: {exc}", file=sys.stderr)
         return 2
     return 0

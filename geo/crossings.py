@@ -8,12 +8,13 @@ file in chunks so that its size does not matter.
 
 from __future__ import annotations
 
+import itertools
 import os
 from collections.abc import Iterable
 
 import pandas as pd
 
-from geo._read import parse_number
+from geo._read import MAX_COUNT, check_cell, iter_table
 from geo.errors import DataError
 from geo.layers import MEASURES
 
@@ -34,7 +35,7 @@ _BORDER = "US-Mexico Border"
 _STATES = {"California": "CA", "Arizona": "AZ", "New Mexico": "NM", "Texas": "TX"}
 
 
-def _months(dates: pd.Series, label: str) -> pd.Series:
+def _months(dates: pd.Series, lines: pd.Series, label: str) -> pd.Series:
     """Parse "Jan 2024" or "01/01/2024 12:00:00 AM" into "YYYY-MM" periods."""
     short = pd.to_datetime(dates, format="%b %Y", errors="coerce")
     long = pd.to_datetime(dates, format="%m/%d/%Y %I:%M:%S %p", errors="coerce")
@@ -43,8 +44,8 @@ def _months(dates: pd.Series, label: str) -> pd.Series:
     if bad.any():
         pos = int(bad.to_numpy().argmax())
         raise DataError(
-            f"{label}: line {dates.index[pos] + 2}, column 'Date': {dates.iloc[pos]!r} is neither "
-            "'Jan 2024' nor '01/01/2024 12:00:00 AM'"
+            f"{label}: line {lines.iloc[pos]}, column 'Date': {dates.iloc[pos][:40]!r} is "
+            "neither 'Jan 2024' nor '01/01/2024 12:00:00 AM'"
         )
     return parsed.dt.strftime("%Y-%m")
 
@@ -81,26 +82,21 @@ def read_bts_crossings(
     """
     label = str(path)
     wanted = sorted(set(months)) if months is not None else list(range(1, 13))
-    if not wanted or not all(isinstance(m, int) and 1 <= m <= 12 for m in wanted):
+    if not wanted or not all(type(m) is int and 1 <= m <= 12 for m in wanted):
         raise DataError(f"months must be integers from 1 to 12, not {wanted!r}")
-    parts = []
-    try:
-        reader = pd.read_csv(
-            path, dtype=str, chunksize=chunksize, encoding="utf-8-sig", keep_default_na=False
+    header, records = iter_table(path, label=label)
+    missing = [c for c in _COLUMNS if c not in header]
+    if missing:
+        raise DataError(
+            f"{label}: not a BTS Border Crossing Entry Data file; missing column(s) {missing}"
         )
-        for chunk in reader:
-            missing = [c for c in _COLUMNS if c not in chunk.columns]
-            if missing:
-                raise DataError(
-                    f"{label}: not a BTS Border Crossing Entry Data file; missing "
-                    f"column(s) {missing}"
-                )
-            chunk = chunk[chunk["Border"].str.strip() == _BORDER]
-            if len(chunk):
-                chunk = chunk.assign(month=_months(chunk["Date"], label))
-                parts.append(_parse(chunk, label))
-    except (OSError, UnicodeDecodeError, pd.errors.ParserError) as exc:
-        raise DataError(f"{label}: cannot be read as a BTS CSV: {exc}") from None
+    where = [header.index(c) for c in _COLUMNS]
+    parts = []
+    while batch := list(itertools.islice(records, chunksize)):
+        chunk = [(n, *(row[i].strip() for i in where)) for n, row in batch]
+        chunk = [r for r in chunk if r[4] == _BORDER]
+        if chunk:
+            parts.append(_parse(pd.DataFrame(chunk, columns=["line", *_COLUMNS]), label))
     if not parts:
         raise DataError(f"{label}: no rows for the {_BORDER}")
     rows = pd.concat(parts, ignore_index=True)
@@ -114,22 +110,20 @@ def read_bts_crossings(
 
 def _parse(chunk: pd.DataFrame, label: str) -> pd.DataFrame:
     values = []
-    for i, cell in zip(chunk.index, chunk["Value"], strict=True):
-        try:
-            values.append(parse_number(cell.strip()))
-        except ValueError:
-            raise DataError(
-                f"{label}: line {i + 2}, column 'Value': {cell!r} is not a number"
-            ) from None
+    for line, cell in zip(chunk["line"], chunk["Value"], strict=True):
+        value, problem = check_cell(cell, integer=True, minimum=0, maximum=MAX_COUNT)
+        if problem:
+            raise DataError(f"{label}: line {line}, column 'Value': {cell[:40]!r} {problem}")
+        values.append(value)
     return pd.DataFrame(
         {
-            "port_code": chunk["Port Code"].str.strip(),
-            "port_name": chunk["Port Name"].str.strip(),
-            "usps": chunk["State"].str.strip().map(_STATES),
+            "port_code": chunk["Port Code"],
+            "port_name": chunk["Port Name"],
+            "usps": chunk["State"].map(_STATES),
             "latitude": pd.to_numeric(chunk["Latitude"], errors="coerce"),
             "longitude": pd.to_numeric(chunk["Longitude"], errors="coerce"),
-            "measure": chunk["Measure"].str.strip(),
-            "month": chunk["month"],
+            "measure": chunk["Measure"],
+            "month": _months(chunk["Date"], chunk["line"], label),
             "value": values,
         }
     )

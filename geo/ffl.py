@@ -11,20 +11,17 @@ silently. The aggregations turn the licensees into counts by state, by county an
 from __future__ import annotations
 
 import collections
-import csv
 import functools
-import io
 import itertools
 import os
 import re
 import sys
 from collections.abc import Iterable
-from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
-from geo._read import _decode, _delimiter
+from geo._read import iter_rows
 from geo.errors import DataError
 
 __all__ = [
@@ -71,6 +68,8 @@ def _zip_points() -> dict[str, tuple[float, float, str, str]]:
 def _types(types: Iterable[str] | None) -> set[str]:
     if types is None:
         return set(LICENCE_TYPES)
+    if isinstance(types, str):  # one type, not a sequence of one-letter types
+        types = [types]
     by_name = {name: code for code, name in LICENCE_TYPES.items()}
     wanted = set()
     for t in types:
@@ -122,28 +121,20 @@ def read_ffl_listing(
     """
     wanted = _types(types)
     label = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as exc:
-        raise DataError(f"{label}: cannot be read ({exc.strerror})") from None
-    text, _ = _decode(raw, label)
-    if not text.strip():
+    rows = iter_rows(path, label=label)
+    first = next(rows, None)
+    if first is None:
         raise DataError(f"{label}: the file is empty")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=_delimiter(text))
-    first = next(reader)
-    names = [c.strip().upper() for c in first]
+    names = [c.strip().upper().lstrip("\ufeff") for c in first[1]]
     has_header = names == list(FFL_COLUMNS)
     if not has_header and names[0].startswith("LIC"):
         raise DataError(
-            f"{label}: line 1 is a header but not ATF's: missing "
+            f"{label}: line {first[0]} is a header but not ATF's: missing "
             f"{[c for c in FFL_COLUMNS if c not in names]}, unexpected "
             f"{[c for c in names if c not in FFL_COLUMNS]}"
         )
     records, lines, malformed = [], [], []
-    numbered = enumerate(reader, start=2)
-    for number, row in itertools.chain([] if has_header else [(1, first)], numbered):
-        if not "".join(row).strip():
-            continue  # an empty line carries nothing
+    for number, row in itertools.chain([] if has_header else [first], rows):
         if len(row) == len(FFL_COLUMNS):
             records.append(row)
             lines.append(number)

@@ -7,12 +7,15 @@ Each table is read as text and typed here; the citations below are the short for
 from __future__ import annotations
 
 import functools
+from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from geo import settings
 from geo._read import read_table, to_numbers
+from geo._validate import check_choice
+from geo.errors import DataError
 
 __all__ = ["PROVENANCE", "load_indicator"]
 
@@ -57,6 +60,29 @@ PROVENANCE: dict[str, dict[str, str]] = {
     },
 }
 
+
+@dataclass(frozen=True)
+class _Table:
+    """What a bundled table must hold: its key columns (filled and unique) and its rows."""
+
+    key: tuple[str, ...]
+    rows: int
+
+
+# The bundled tables are checked as strictly as a user's: a truncated or edited file is an
+# error naming it, never a map of "no data".
+_TABLES = {
+    "atf_trace_sources": _Table(("period", "usps", "source_key"), 7),
+    "mx_consulates": _Table(("office",), 53),
+    "mx_homicides": _Table(("cve_ent", "year"), 330),
+    "port_volumes_2024_01": _Table(("port_code",), 28),
+    "port_volumes_annual": _Table(("port_code", "year", "measure"), 164),
+    "ports": _Table(("port_code",), 28),
+    "us_ffl": _Table(("usps", "as_of"), 102),
+    "us_giffords_editions": _Table(("edition", "usps"), 250),
+    "us_gun_laws": _Table(("usps",), 51),
+    "us_population": _Table(("usps", "year"), 204),
+}
 _INTEGER = {
     "giffords_2025_rank",
     "sfl_provisions_2020",
@@ -73,40 +99,75 @@ _INTEGER = {
     "pedestrians",
     "trucks",
 }
-_FLOAT = {"licensees", "latitude", "longitude", "rate_per_100k", "firearm_share"}
+# Measures with their allowed range (minimum, maximum).
+_FLOAT = {
+    "licensees": (0, None),
+    "latitude": (-90, 90),
+    "longitude": (-180, 180),
+    "rate_per_100k": (0, None),
+    "firearm_share": (0, 1),
+}
 _BOOL = {"firearm_share_lower_bound"}
 
 
 def load_indicator(name: str) -> pd.DataFrame:
-    """Load one bundled indicator table with typed columns.
+    """Load one bundled indicator table with typed, checked columns.
 
     Parameters
     ----------
     name : str
         File stem in ``data/indicators/``: ``us_gun_laws``, ``us_giffords_editions``,
         ``us_ffl``, ``us_population``, ``ports``, ``port_volumes_annual``,
-        ``port_volumes_2024_01`` or ``mx_homicides``.
+        ``port_volumes_2024_01``, ``mx_homicides``, ``mx_consulates`` or
+        ``atf_trace_sources``.
 
     Returns
     -------
     pandas.DataFrame
         Codes as text, counts as ``Int64``, measures as ``Float64``; missing stays NA.
+
+    Raises
+    ------
+    DataError
+        If the file is missing, or is not the bundled table: a row short of fields, a row
+        count or key that differs, a value out of range.
     """
+    check_choice(name, sorted(_TABLES), what="indicator table")
     path = Path(settings.data_dir) / "indicators" / f"{name}.csv"
     stat = path.stat() if path.exists() else None
-    return _load(str(path), stat.st_mtime_ns if stat else 0).copy()
+    return _load(name, str(path), stat.st_mtime_ns if stat else 0).copy()
 
 
 @functools.lru_cache(maxsize=32)
-def _load(path: str, mtime_ns: int) -> pd.DataFrame:
-    df = read_table(path)
+def _load(name: str, path: str, mtime_ns: int) -> pd.DataFrame:
+    df = read_table(path, strict=True)
+    spec = _TABLES[name]
+    missing = [c for c in spec.key if c not in df.columns]
+    if missing:
+        raise DataError(f"{path}: missing key column(s) {missing}; found {list(df.columns)}")
+    keys = df[list(spec.key)]
+    bad = keys.isna().any(axis=1) | keys.duplicated(keep=False)
+    if bad.any():
+        raise DataError(
+            f"{path}: key {list(spec.key)} missing or repeated on line(s) {list(df.index[bad])}"
+        )
+    if len(df) != spec.rows:
+        raise DataError(
+            f"{path}: {len(df)} rows where the bundled table has {spec.rows}; the file is "
+            "truncated or edited: reinstall the package or rebuild it with "
+            "tools/build_indicators.py"
+        )
     for column in df.columns:
         if column in _INTEGER:
             df[column] = to_numbers(df, column, integer=True)
         elif column in _FLOAT:
-            df[column] = to_numbers(df, column, minimum=None)
+            low, high = _FLOAT[column]
+            df[column] = to_numbers(df, column, minimum=low, maximum=high)
         elif column in _BOOL:
-            df[column] = df[column].map({"True": True, "False": False}).astype("boolean")
+            flags = df[column].map({"True": True, "False": False})
+            if flags.isna().ne(df[column].isna()).any():
+                raise DataError(f"{path}, column {column!r}: values must be True or False")
+            df[column] = flags.astype("boolean")
         else:
             df[column] = df[column].astype("string")
     return df.reset_index(drop=True)

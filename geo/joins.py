@@ -10,6 +10,7 @@ without coordinates are counted and reported, never dropped silently.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 from pathlib import Path
 
@@ -18,7 +19,8 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo._read import _decode, _delimiter, read_table, to_numbers
+from geo._read import iter_table, read_table, row_name, to_numbers
+from geo._validate import check_choice, check_number
 from geo.boundaries import load_mx_states, load_us_states
 from geo.errors import DataError
 from geo.indicators import load_indicator
@@ -86,6 +88,8 @@ def join_table(
     """
     from geo.layers import _STATE_COLUMNS
 
+    if isinstance(table, pd.DataFrame):  # positions, not labels: an index may repeat
+        table = table.reset_index(drop=True)
     df = read_table(table)
     label = df.attrs["label"]
     if isinstance(table, pd.DataFrame):  # keep the caller's values and dtypes
@@ -100,11 +104,18 @@ def join_table(
         raise DataError(
             f"{label}: no state column; name it with state_column=, columns are {list(df.columns)}"
         )
+    clash = [c for c in df.columns if c in ("country", "key", "name", "geometry") and c != column]
+    if clash:
+        raise DataError(
+            f"{label}: column(s) {clash} would clash with the joined states' country, key, name "
+            "and geometry; rename them (a GeoDataFrame: pass a DataFrame without its geometry)"
+        )
     matched = match_states(df[column], country=country, where=f" in column {column!r} of {label}")
     df["country"], df["key"] = matched["country"], matched["key"]
     dupes = df[df.duplicated(["country", "key"], keep=False)]
     if len(dupes):
-        raise DataError(f"{label}: a state appears more than once: {list(dupes[column])}")
+        where = ", ".join(f"{row_name(df, i)} {df.at[i, column]!r}" for i in dupes.index)
+        raise DataError(f"{label}: a state appears more than once: {where}")
     states = load_states(country)
     out = states.merge(df.drop(columns=[column]), how="left", on=["country", "key"], validate="1:1")
     return out[[c for c in out.columns if c != "geometry"] + ["geometry"]]
@@ -180,16 +191,16 @@ class _Counter:
 
 
 def _population(states: gpd.GeoDataFrame, year: int) -> pd.Series:
-    us = load_indicator("us_population")
-    mx = load_indicator("mx_homicides")
-    pop = pd.concat(
-        [
-            us[us["year"] == year].assign(country="us").rename(columns={"usps": "key"}),
-            mx[(mx["year"] == year) & (mx["cve_ent"] != "00")]
-            .assign(country="mx")
-            .rename(columns={"cve_ent": "key"}),
-        ]
-    ).set_index(["country", "key"])["population"]
+    tables = {
+        "us": load_indicator("us_population").rename(columns={"usps": "key"}),
+        "mx": load_indicator("mx_homicides").rename(columns={"cve_ent": "key"}),
+    }
+    tables = {c: t[t["key"] != "00"] for c, t in tables.items() if c in set(states["country"])}
+    years = sorted(set.intersection(*(set(t["year"].dropna()) for t in tables.values())))
+    check_choice(year, [int(y) for y in years], what="population_year")
+    pop = pd.concat([t[t["year"] == year].assign(country=c) for c, t in tables.items()]).set_index(
+        ["country", "key"]
+    )["population"]
     index = pd.MultiIndex.from_frame(states[["country", "key"]])
     return pop.reindex(index).astype("Int64").set_axis(states.index)
 
@@ -215,8 +226,8 @@ def count_points(
     lat, lon : str, optional
         Coordinate column names; found by name ("latitude", "lat", ...) when omitted.
     population_year : int, default 2024
-        Year of the bundled population (Census for US states, CONAPO for Mexican ones).
-        A state without a population that year has no rate.
+        Year of the bundled population (Census for US states: 2016, 2020, 2023, 2024;
+        CONAPO for Mexican ones: 2015-2024); another year is an :class:`OptionError`.
     chunksize : int, default 1000000
         Rows read at a time from a file.
 
@@ -227,7 +238,9 @@ def count_points(
         ``points`` (rows read), ``outside`` (placed in no state) and ``unplaced`` (no valid
         coordinates) with the first 100 row labels of each (file lines for a file).
     """
+    check_number(chunksize, what="chunksize", low=0, high=1e8)
     states = load_states(country)
+    population = _population(states, population_year)
     counter = _Counter(states)
     if isinstance(points, str | os.PathLike):
         _count_file(Path(points), counter, lat, lon, chunksize)
@@ -239,7 +252,7 @@ def count_points(
         )
     out = states.copy()
     out.insert(3, "count", counter.counts)
-    out.insert(4, "population", _population(states, population_year))
+    out.insert(4, "population", population)
     out.insert(5, "per_100k", out["count"] / out["population"].astype("Float64") * 100_000)
     out.attrs = {
         "layer": "points per state",
@@ -254,18 +267,17 @@ def count_points(
 
 
 def _count_file(path: Path, counter: _Counter, lat, lon, chunksize: int) -> None:
-    try:
-        with path.open("rb") as fh:
-            head = fh.read(65_536)
-    except OSError as exc:
-        raise DataError(f"{path}: cannot be read ({exc.strerror})") from None
-    text, encoding = _decode(head, str(path))
-    if not text.strip():
-        raise DataError(f"{path}: the file is empty")
-    sep = _delimiter(text)
-    header = pd.read_csv(path, sep=sep, nrows=0, encoding=encoding).columns
-    columns = [lat or _find(header, _LAT, "latitude"), lon or _find(header, _LON, "longitude")]
-    reader = pd.read_csv(path, sep=sep, usecols=columns, chunksize=chunksize, encoding=encoding)
-    for chunk in reader:
-        # Row i of the file's data is on line i + 2.
-        counter.add(*_coordinates(chunk, columns[0], columns[1])[:2], chunk.index + 2)
+    header, records = iter_table(path)
+    names = [
+        lat or _find(pd.Index(header), _LAT, "latitude"),
+        lon or _find(pd.Index(header), _LON, "longitude"),
+    ]
+    missing = [n for n in names if n not in header]
+    if missing:
+        raise DataError(f"{path}: no column(s) {missing}; found {header}")
+    i, j = header.index(names[0]), header.index(names[1])
+    while chunk := [(n, r[i], r[j]) for n, r in itertools.islice(records, chunksize)]:
+        lines, ys, xs = zip(*chunk, strict=True)
+        y = pd.to_numeric(pd.Series(ys, dtype=object).str.strip(), errors="coerce")
+        x = pd.to_numeric(pd.Series(xs, dtype=object).str.strip(), errors="coerce")
+        counter.add(x.to_numpy(dtype=float), y.to_numpy(dtype=float), np.asarray(lines))

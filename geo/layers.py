@@ -88,6 +88,18 @@ def _keyed(
     return df
 
 
+def _check_keys(df: pd.DataFrame, column: str) -> None:
+    """Refuse a missing or repeated key: each row must name its place once."""
+    keys = df[column]
+    bad = keys.isna() | keys.duplicated(keep=False)
+    if bad.any():
+        where = ", ".join(f"{row_name(df, i)} {keys[i]!r}" for i in df.index[bad][:10])
+        raise DataError(
+            f"{df.attrs['label']}, column {column!r}: each row needs its own {column}; "
+            f"missing or repeated: {where}"
+        )
+
+
 def _attach(
     states: gpd.GeoDataFrame, key: str, values: pd.DataFrame, attrs: dict
 ) -> gpd.GeoDataFrame:
@@ -367,6 +379,7 @@ def port_layer(*, period: int | str = 2024, table: TableSource | None = None) ->
         vol = read_table(table)
         code = find_column(vol, ("port_code", "port code"), what="port code")
         vol = vol.rename(columns={code: "port_code"})
+        _check_keys(vol, "port_code")
         extra = vol[~vol["port_code"].isin(ports["port_code"])]
         if len(extra):
             if not {"latitude", "longitude"} <= set(vol.columns):
@@ -384,8 +397,14 @@ def port_layer(*, period: int | str = 2024, table: TableSource | None = None) ->
                     if c in extra.columns
                 ]
             ].copy()
-            added["latitude"] = to_numbers(extra, "latitude", minimum=None)
-            added["longitude"] = to_numbers(extra, "longitude", minimum=None)
+            for axis, limit in (("latitude", 90), ("longitude", 180)):
+                added[axis] = to_numbers(extra, axis, minimum=-limit, maximum=limit)
+                if added[axis].isna().any():
+                    where = ", ".join(row_name(extra, i) for i in extra.index[added[axis].isna()])
+                    raise DataError(
+                        f"{vol.attrs['label']}, column {axis!r}: a new port needs its {axis} "
+                        f"(-{limit} to {limit} degrees): {where}"
+                    )
             ports = pd.concat([ports, added], ignore_index=True)
         for measure in set(MEASURES.values()) & set(vol.columns):
             vol[measure] = to_numbers(vol, measure, integer=True)

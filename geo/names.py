@@ -20,7 +20,7 @@ from typing import Literal
 import pandas as pd
 
 from geo._catalogue import MX_ALIASES, MX_STATES, US_ALIASES, US_STATES
-from geo.errors import DataError
+from geo.errors import DataError, OptionError
 
 __all__ = ["Country", "UnknownNameError", "fold_name", "match_states"]
 
@@ -68,6 +68,24 @@ class UnknownNameError(DataError):
                 lines.append(f"  {_shorten(value)} could be {' or '.join(states)}")
             lines.append("  pass country='us' or country='mx'")
         super().__init__("\n".join(lines))
+
+
+class _NotAName:
+    """Stands for a cell that cannot be a name (a dict, a list): shown by its type."""
+
+    def __init__(self, value: object) -> None:
+        self.kind = type(value).__name__
+
+    def __repr__(self) -> str:
+        return f"<{self.kind}>"
+
+
+def _hashable(value: object) -> object:
+    try:
+        hash(value)
+    except TypeError:
+        return _NotAName(value)
+    return value
 
 
 def _shorten(value: object) -> str:
@@ -189,13 +207,16 @@ def match_states(
         every such value with the closest known names.
     """
     if country not in (None, "us", "mx"):
-        raise ValueError(f"country must be 'us', 'mx' or None, not {country!r}")
+        raise OptionError(f"country must be 'us', 'mx' or None, not {_shorten(country)}")
+    if isinstance(values, str | bytes) or not isinstance(values, Iterable):
+        raise OptionError(f"values must be a list or Series of names, not {_shorten(values)}")
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
+    series = pd.Series([_hashable(v) for v in series], index=series.index, dtype=object)
     _, display = _index()
     found: dict[object, tuple[str, str]] = {}
     unmatched: dict[Hashable, list[str]] = {}
     ambiguous: dict[Hashable, list[str]] = {}
-    for value in pd.unique(series.astype(object)):
+    for value in dict.fromkeys(series):
         cands = _candidates(value, country)
         if len(cands) == 1:
             found[value] = next(iter(cands))

@@ -38,8 +38,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from geo import layers as layer_data
+from geo import settings
 from geo._text import LANGUAGES
-from geo.errors import DataError
+from geo._validate import (
+    MAX_SCALE,
+    check_choice,
+    check_choices,
+    check_number,
+    check_output_dir,
+    check_text,
+    check_years,
+    shorten,
+)
+from geo.errors import OptionError, RecipeError
 from geo.style import SCHEMES
 from geo.web import LAYERS, VIEWS, atlas_map, write_html
 
@@ -47,6 +58,7 @@ __all__ = [
     "FORMATS",
     "Recipe",
     "RecipeError",
+    "find_recipe",
     "find_recipes",
     "load_recipe",
     "render_recipe",
@@ -78,10 +90,6 @@ _LAYER_YEARS = {
     "homicides": layer_data.HOMICIDE_YEARS,
     "ports": layer_data.PORT_PERIODS,
 }
-
-
-class RecipeError(DataError):
-    """A recipe file is missing, not TOML, or has a bad key or value."""
 
 
 @dataclass(frozen=True)
@@ -118,37 +126,102 @@ def _fail(path: Path, key: str, problem: str, choices: object = None) -> RecipeE
     return RecipeError(f"{path}: key {key!r}: {problem}{hint}")
 
 
-def _texts(path: Path, key: str, value: object) -> dict[str, str]:
+def _sub(what: str, key: str) -> str:
+    """``"key 'title'"`` and ``"es"`` -> ``"key 'title.es'"``."""
+    return f"{what[:-1]}.{key}'"
+
+
+def _texts(value: object, what: str) -> dict[str, str]:
     if isinstance(value, str):
-        return dict.fromkeys(LANGUAGES, value)
-    if (
-        isinstance(value, dict)
-        and value
-        and all(k in LANGUAGES and isinstance(v, str) for k, v in value.items())
-    ):
-        return dict(value)
-    raise _fail(
-        path, key, f"must be text or a table of texts by language, not {value!r}", list(LANGUAGES)
-    )
+        value = dict.fromkeys(LANGUAGES, value)
+    if not isinstance(value, dict) or not value:
+        raise OptionError(
+            f"{what}: must be text or a table of texts by language, not {shorten(value)}; "
+            f"valid languages: {list(LANGUAGES)}"
+        )
+    for lang, text in value.items():
+        check_choice(lang, LANGUAGES, what=f"{what} language")
+        check_text(text, what=_sub(what, lang))
+    return dict(value)
 
 
-def _choice(path: Path, key: str, value: object, choices) -> object:
-    if value not in choices:
-        raise _fail(path, key, f"{value!r} is not allowed", list(choices))
-    return value
+def _box(value: object, what: str) -> tuple[float, float, float, float]:
+    if not isinstance(value, list) or len(value) != 4:
+        raise OptionError(f"{what}: a box must be [west, south, east, north]")
+    west, south, east, north = (check_number(v, what=what, low=-181, high=180) for v in value)
+    if not (west < east and -90 <= south < north <= 90):
+        raise OptionError(f"{what}: {value} is not a box in degrees [west, south, east, north]")
+    return (west, south, east, north)
 
 
-def _box(path: Path, key: str, value: object) -> tuple[float, float, float, float]:
-    if (
-        not isinstance(value, list)
-        or len(value) != 4
-        or not all(isinstance(v, int | float) for v in value)
-    ):
-        raise _fail(path, key, "a box must be [west, south, east, north]")
-    west, south, east, north = value
-    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
-        raise _fail(path, key, f"{value} is not a box in degrees")
-    return (float(west), float(south), float(east), float(north))
+def _view(value: object, what: str) -> str | tuple[float, float, float, float]:
+    if isinstance(value, list):
+        return _box(value, what)
+    return check_choice(value, [*VIEWS], what=what)
+
+
+def _bands(value: object, what: str) -> tuple[float, ...]:
+    if not isinstance(value, list) or not value:
+        raise OptionError(f"{what}: {shorten(value)} must be a list of km between 0 and 1000")
+    return tuple(check_number(b, what=what, low=0, high=1000) for b in value)
+
+
+def _years(value: object, what: str) -> tuple[int, ...]:
+    if not isinstance(value, list) or len(value) < 2:
+        raise OptionError(f"{what}: must be a list of at least two years; valid: {_HOMICIDE}")
+    return tuple(sorted(set(check_choices(value, _HOMICIDE, what=what))))
+
+
+def _compare(value: object, what: str) -> tuple[int, int]:
+    if not isinstance(value, list) or len(value) != 2:
+        raise OptionError(f"{what}: {shorten(value)} must be [earlier year, later year]")
+    first, last = check_years(value, _HOMICIDE, what=f"{what} [earlier year, later year]", count=2)
+    return first, last
+
+
+def _classification(value: object, what: str) -> dict:
+    if not isinstance(value, dict):
+        raise OptionError(f"{what}: must be a table with scheme and k")
+    for key in value:
+        check_choice(key, ["scheme", "k"], what=_sub(what, key))
+    out = {}
+    if "scheme" in value:
+        out["scheme"] = check_choice(value["scheme"], SCHEMES, what=_sub(what, "scheme"))
+    if "k" in value:
+        out["k"] = check_choice(value["k"], [2, 3, 4, 5], what=_sub(what, "k"))
+    return out
+
+
+def _layer_years(value: object, what: str) -> dict:
+    if not isinstance(value, dict):
+        raise OptionError(f"{what}: must be a table; valid: {list(_LAYER_YEARS)}")
+    for key, year in value.items():
+        check_choice(key, list(_LAYER_YEARS), what=what)
+        check_choice(year, _LAYER_YEARS[key], what=_sub(what, key))
+    return {"layer_years": dict(value)}
+
+
+_HOMICIDE = list(layer_data.HOMICIDE_YEARS)
+_MAX_BYTES = 65_536
+# Each key of a recipe and how it is checked: (value, "file: key 'name'") -> field value.
+_CHECKS = {
+    "title": _texts,
+    "subtitle": _texts,
+    "layers": lambda v, w: check_choices(v, LAYERS, what=w),
+    "lang": lambda v, w: check_choice(v, LANGUAGES, what=w),
+    "view": _view,
+    "formats": lambda v, w: check_choices(v, FORMATS, what=w),
+    "self_contained": lambda v, w: check_choice(v, [True, False], what=w),
+    "bands_km": _bands,
+    "layout": lambda v, w: check_choice(v, ["single", "two-panel"], what=w),
+    "inset": _box,
+    "labels": lambda v, w: () if v == [] else check_choices(v, ["ports", "states"], what=w),
+    "year": lambda v, w: check_choice(v, _HOMICIDE, what=w),
+    "years": _years,
+    "compare": _compare,
+}
+_TABLES = {"classification": _classification, "layer_years": _layer_years}
+_KEYS = (*_CHECKS, *_TABLES)
 
 
 def load_recipe(path: str | os.PathLike) -> Recipe:
@@ -171,91 +244,46 @@ def load_recipe(path: str | os.PathLike) -> Recipe:
     """
     path = Path(path)
     try:
+        if path.stat().st_size > _MAX_BYTES:
+            raise RecipeError(f"{path}: {path.stat().st_size:,} bytes; a recipe is under 64 KB")
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise RecipeError(f"{path}: cannot be read ({exc.strerror})") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise RecipeError(f"{path}: not valid TOML: {exc}") from None
-    for key in raw:
-        if key not in _KEYS:
-            raise _fail(path, key, "unknown key", list(_KEYS))
     kwargs: dict = {"path": path}
-    if "title" in raw:
-        kwargs["title"] = _texts(path, "title", raw["title"])
-    if "subtitle" in raw:
-        kwargs["subtitle"] = _texts(path, "subtitle", raw["subtitle"])
-    if "layers" in raw:
-        names = raw["layers"]
-        if not isinstance(names, list) or not names:
-            raise _fail(path, "layers", "must be a non-empty list", list(LAYERS))
-        kwargs["layers"] = tuple(_choice(path, "layers", n, LAYERS) for n in names)
-    if "lang" in raw:
-        kwargs["lang"] = _choice(path, "lang", raw["lang"], LANGUAGES)
-    if "view" in raw:
-        view = raw["view"]
-        if isinstance(view, list):
-            kwargs["view"] = _box(path, "view", view)
-        else:
-            kwargs["view"] = _choice(path, "view", view, [*VIEWS, "[west, south, east, north]"])
-    if "formats" in raw:
-        formats = raw["formats"]
-        if not isinstance(formats, list) or not formats:
-            raise _fail(path, "formats", "must be a non-empty list", list(FORMATS))
-        kwargs["formats"] = tuple(_choice(path, "formats", f, FORMATS) for f in formats)
-    if "self_contained" in raw:
-        kwargs["self_contained"] = _choice(
-            path, "self_contained", raw["self_contained"], [True, False]
-        )
-    if "bands_km" in raw:
-        bands = raw["bands_km"]
-        if (
-            not isinstance(bands, list)
-            or not bands
-            or not all(isinstance(b, int | float) and 0 < b <= 1000 for b in bands)
-        ):
-            raise _fail(path, "bands_km", f"{bands!r}: must be a list of km between 0 and 1000")
-        kwargs["bands_km"] = tuple(float(b) for b in bands)
-    if "layout" in raw:
-        kwargs["layout"] = _choice(path, "layout", raw["layout"], ["single", "two-panel"])
-    if "inset" in raw:
-        kwargs["inset"] = _box(path, "inset", raw["inset"])
-    if "labels" in raw:
-        labels = raw["labels"]
-        if not isinstance(labels, list):
-            raise _fail(path, "labels", "must be a list", ["ports", "states"])
-        kwargs["labels"] = tuple(_choice(path, "labels", x, ["ports", "states"]) for x in labels)
-    classification = raw.get("classification", {})
-    if not isinstance(classification, dict):
-        raise _fail(path, "classification", "must be a table with scheme and k")
-    for key in classification:
-        _choice(path, f"classification.{key}", key, ["scheme", "k"])
-    if "scheme" in classification:
-        kwargs["scheme"] = _choice(path, "classification.scheme", classification["scheme"], SCHEMES)
-    if "k" in classification:
-        kwargs["k"] = _choice(path, "classification.k", classification["k"], [2, 3, 4, 5])
-    layer_years = raw.get("layer_years", {})
-    if not isinstance(layer_years, dict):
-        raise _fail(path, "layer_years", "must be a table", list(_LAYER_YEARS))
-    for key, value in layer_years.items():
-        _choice(path, "layer_years", key, list(_LAYER_YEARS))
-        _choice(path, f"layer_years.{key}", value, _LAYER_YEARS[key])
-    kwargs["layer_years"] = dict(layer_years)
-    homicide_years = list(layer_data.HOMICIDE_YEARS)
-    if "year" in raw:
-        kwargs["year"] = _choice(path, "year", raw["year"], homicide_years)
-    if "years" in raw:
-        years = raw["years"]
-        if not isinstance(years, list) or len(years) < 2:
-            raise _fail(path, "years", "must be a list of at least two years", homicide_years)
-        kwargs["years"] = tuple(sorted({_choice(path, "years", y, homicide_years) for y in years}))
-    if "compare" in raw:
-        pair = raw["compare"]
-        if not isinstance(pair, list) or len(pair) != 2 or pair[0] >= pair[1]:
-            raise _fail(
-                path, "compare", f"{pair!r}: must be [earlier year, later year]", homicide_years
-            )
-        kwargs["compare"] = tuple(_choice(path, "compare", y, homicide_years) for y in pair)
+    try:
+        for key, value in raw.items():
+            what = f"key {key!r}"
+            if key in _CHECKS:
+                kwargs[key] = _CHECKS[key](value, what)
+            elif key in _TABLES:
+                kwargs.update(_TABLES[key](value, what))
+            else:
+                raise _fail(path, key, "unknown key", list(_KEYS))
+    except OptionError as exc:
+        raise RecipeError(f"{path}: {exc}") from None
     return Recipe(**kwargs)
+
+
+def find_recipe(name: str | os.PathLike) -> Path:
+    """Find a recipe by path, or by name among the recipes of :func:`geo.settings.maps_dir`.
+
+    ``"atlas"`` finds ``maps/atlas.toml``.
+
+    Raises
+    ------
+    RecipeError
+        If neither the path nor a recipe of that name exists; the message lists the names.
+    """
+    path = Path(name)
+    if path.exists():
+        return path
+    named = settings.maps_dir() / f"{path.name}.toml"
+    if path.suffix == "" and path.name == str(name) and named.is_file():
+        return named
+    names = [p.stem for p in find_recipes(settings.maps_dir())]
+    raise RecipeError(f"{name}: no such recipe file; recipes by name: {names}")
 
 
 def find_recipes(folder: str | os.PathLike) -> list[Path]:
@@ -321,16 +349,13 @@ def render_recipe(
     list of pathlib.Path
         The files written: ``NAME.html``, ``NAME.png``, ... (``NAME.es.html`` for Spanish).
     """
-    lang = lang or recipe.lang
-    if formats is not None:
-        for fmt in formats:
-            _choice(recipe.path, "formats", fmt, FORMATS)
-    if lang not in LANGUAGES:
-        raise RecipeError(f"unknown language {lang!r}; valid: {list(LANGUAGES)}")
+    lang = check_choice(lang or recipe.lang, LANGUAGES, what="lang")
+    formats = check_choices(formats, FORMATS, what="formats") if formats else recipe.formats
+    scale = check_number(scale, what="scale", low=0, high=MAX_SCALE)
+    out_dir = check_output_dir(out_dir)
     inline = recipe.self_contained if self_contained is None else self_contained
     suffix = "" if lang == "en" else f".{lang}"
     written = []
-    formats = formats or recipe.formats
     if "html" in formats:
         m = atlas_map(**_options(recipe, lang), basemap=not inline, years=recipe.years or None)
         target = Path(out_dir) / f"{recipe.name}{suffix}.html"

@@ -24,13 +24,16 @@ from matplotlib import patheffects
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
+from matplotlib.text import Text
 
 from geo import analysis, layers, settings
 from geo._io import write_atomic
-from geo._text import number, text
+from geo._text import LANGUAGES, number, text
+from geo._validate import MAX_SCALE, check_choice, check_number
 from geo.boundaries import load_border, load_mx_states, load_us_states
+from geo.errors import OptionError
 from geo.style import NO_DATA_COLOR, LayerStyle, class_breaks, style_layer
-from geo.web import VIEWS
+from geo.web import VIEWS, check_map_options
 
 __all__ = ["STATIC_FORMATS", "figure_bytes", "save_figure", "small_multiples", "static_map"]
 
@@ -415,11 +418,12 @@ def static_map(
     matplotlib.figure.Figure
         The figure; save it with :func:`save_figure`.
     """
-    if layout not in ("single", "two-panel"):
-        raise ValueError(f"unknown layout {layout!r}; choose 'single' or 'two-panel'")
-    bad = [label for label in labels if label not in ("ports", "states")]
-    if bad:
-        raise ValueError(f"unknown labels {bad}; choose from ['ports', 'states']")
+    check_map_options(
+        layers_shown=layers_shown, lang=lang, title=title, subtitle=subtitle, view=view
+    )
+    check_choice(layout, ["single", "two-panel"], what="layout")
+    for label in labels:
+        check_choice(label, ["ports", "states"], what="labels")
     us_layers = [n for n in layers_shown if n.startswith("us-")]
     # Two panels of the two US layers when there is no Mexican layer to pair with.
     mx_layers = [n for n in layers_shown if n.startswith("mx-")]
@@ -508,6 +512,17 @@ def static_map(
                 )
             )
     fig.ira_sources = [g.attrs for g in built.values()]  # for decks and notes
+    return _plain_text(fig)
+
+
+def _plain_text(fig: Figure) -> Figure:
+    """Draw every text of the figure as it is: "$5 and $9" is text, not math.
+
+    Titles, names and notes come from data; matplotlib would read text between two ``$`` as
+    math (and fail on some). No text of these maps is math, so parsing is turned off for all.
+    """
+    for artist in fig.findobj(Text):
+        artist.set_parse_math(False)
     return fig
 
 
@@ -528,8 +543,9 @@ def figure_bytes(fig: Figure, fmt: str = "png", *, scale: float = 1) -> bytes:
     bytes
         The file's content (no timestamps, fixed SVG ids).
     """
-    if fmt not in STATIC_FORMATS:
-        raise ValueError(f"unknown format {fmt!r}; use one of {list(STATIC_FORMATS)}")
+    check_choice(fmt, STATIC_FORMATS, what="format")
+    scale = check_number(scale, what="scale", low=0, high=MAX_SCALE)
+    _plain_text(fig)
     buffer = io.BytesIO()
     with matplotlib.rc_context(_RC):
         fig.savefig(
@@ -599,13 +615,11 @@ def small_multiples(
         The figure; the homicide classes are computed over all the years shown, so a colour
         means the same rate in every panel.
     """
-    if name not in ("mx-homicides", "us-gun-laws"):
-        raise ValueError(
-            f"small multiples are drawn for 'mx-homicides' or 'us-gun-laws', not {name!r}"
-        )
+    check_choice(name, ["mx-homicides", "us-gun-laws"], what="small multiples layer")
+    check_choice(lang, LANGUAGES, what="lang")
     years = list(years)
     if not 2 <= len(years) <= 4:
-        raise ValueError(f"small multiples take 2 to 4 years, not {len(years)}")
+        raise OptionError(f"small multiples take 2 to 4 years, not {len(years)}")
     if name == "mx-homicides":
         frames = {y: layers.homicide_layer(year=y) for y in years}
         pooled = pd.concat(
@@ -672,4 +686,4 @@ def small_multiples(
             fig, {name: frames[years[-1]]}, {name: shared}, [name, "border"], None, 0.755, top, lang
         )
     fig.ira_sources = [cited.attrs]
-    return fig
+    return _plain_text(fig)

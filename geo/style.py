@@ -23,6 +23,8 @@ import numpy as np
 import pandas as pd
 
 from geo._text import number, text
+from geo._validate import check_choice
+from geo.errors import OptionError
 
 __all__ = ["NO_DATA_COLOR", "PALETTES", "SCHEMES", "LayerStyle", "class_breaks", "style_layer"]
 
@@ -149,8 +151,7 @@ def class_breaks(values: Sequence[float], *, scheme: str = "FisherJenks", k: int
     tuple of float
         The classes' upper bounds, the last being the maximum.
     """
-    if scheme not in SCHEMES:
-        raise ValueError(f"unknown classification scheme {scheme!r}; choose from {SCHEMES}")
+    check_choice(scheme, SCHEMES, what="classification scheme")
     y = np.asarray(values, dtype=float)
     y = y[~np.isnan(y)]
     with warnings.catch_warnings():  # FisherJenks suggests numba; the pure version is exact
@@ -292,4 +293,4 @@ def style_layer(
             source=_source(gdf.attrs, year),
             bins=bins,
         )
-    raise ValueError(f"no style for layer {name!r}")
+    raise OptionError(f"no style for layer {name!r}")

@@ -18,7 +18,6 @@ import folium
 import geopandas as gpd
 import pandas as pd
 import shapely
-from branca.element import MacroElement
 from jinja2 import Template
 
 from geo import analysis, layers, settings
@@ -26,6 +25,11 @@ from geo._html import (
     DECODER,
     LEAFLET_CSS,
     LEAFLET_JS,
+    SafeFitBounds,
+    SafeLayerControl,
+    SafeMacro,
+    SafeMap,
+    SafeTileLayer,
     dumps,
     encode_geometry,
     inline_assets,
@@ -33,10 +37,12 @@ from geo._html import (
 )
 from geo._io import write_atomic
 from geo._text import LANGUAGES, number, text
+from geo._validate import check_choice, check_choices, check_number, check_text
 from geo.boundaries import load_border, load_mx_states, load_us_states
+from geo.errors import OptionError
 from geo.style import NO_DATA_COLOR, LayerStyle, class_breaks, style_layer
 
-__all__ = ["LAYERS", "VIEWS", "atlas_map", "render_html", "write_html"]
+__all__ = ["LAYERS", "VIEWS", "atlas_map", "check_map_options", "render_html", "write_html"]
 
 LAYERS = (
     "us-gun-laws",
@@ -261,14 +267,14 @@ iraControl({{ map }}, "bottomleft", "ira-panel", {{ this.tables }}).addTo({{ map
 )
 
 
-class _AtlasScript(MacroElement):
+class _AtlasScript(SafeMacro):
     def __init__(self, geo: dict, title: str) -> None:
         super().__init__()
         self._template = _SCRIPT
         self.geo, self.decoder, self.css, self.title = dumps(geo), DECODER, _CSS, dumps(title)
 
 
-class _JsLayer(folium.map.Layer):
+class _JsLayer(folium.map.Layer, SafeMacro):
     """A layer drawn by one of the atlas's JavaScript builders from shared geometry."""
 
     def __init__(self, name: str, builder: str, data: dict, *, overlay: bool, show: bool):
@@ -277,7 +283,7 @@ class _JsLayer(folium.map.Layer):
         self.builder, self.data = builder, dumps(data)
 
 
-class _Controls(MacroElement):
+class _Controls(SafeMacro):
     def __init__(self, sources: str, tables: str) -> None:
         super().__init__()
         self._template = _CONTROLS
@@ -595,6 +601,31 @@ def _sources(built: Mapping[str, gpd.GeoDataFrame], lang: str) -> str:
     )
 
 
+def check_map_options(
+    *,
+    layers_shown: Sequence[str],
+    lang: str,
+    title: str | None,
+    subtitle: str,
+    view: str | Sequence[float],
+) -> None:
+    """Check the options both renderers take, raising :class:`geo.errors.OptionError`."""
+    check_choices(layers_shown, LAYERS, what="layers_shown")
+    check_choice(lang, LANGUAGES, what="lang")
+    if title is not None:
+        check_text(title, what="title")
+    check_text(subtitle, what="subtitle")
+    if isinstance(view, str):
+        check_choice(view, list(VIEWS), what="view")
+    elif not isinstance(view, Sequence) or len(view) != 4:
+        raise OptionError(
+            f"view: {view!r} must be a name {list(VIEWS)} or [west, south, east, north]"
+        )
+    else:
+        for v in view:
+            check_number(v, what="view", low=-181, high=180)
+
+
 def atlas_map(
     *,
     layers_shown: Sequence[str] = ("us-gun-laws", "us-dealers", "ports", "mx-homicides", "border"),
@@ -649,11 +680,9 @@ def atlas_map(
     folium.Map
         The map; render it with :func:`render_html` or :func:`write_html`.
     """
-    unknown = [n for n in layers_shown if n not in LAYERS]
-    if unknown:
-        raise ValueError(f"unknown layer(s) {unknown}; choose from {list(LAYERS)}")
-    if lang not in LANGUAGES:
-        raise ValueError(f"unknown language {lang!r}; choose from {list(LANGUAGES)}")
+    check_map_options(
+        layers_shown=layers_shown, lang=lang, title=title, subtitle=subtitle, view=view
+    )
     built = layers.build_layers(
         layers_shown,
         edition=edition,
@@ -665,19 +694,19 @@ def atlas_map(
     )
 
     west, south, east, north = VIEWS[view] if isinstance(view, str) else view
-    m = folium.Map(location=None, tiles=None, zoom_control=False, control_scale=True)
+    m = SafeMap(location=None, tiles=None, zoom_control=False, control_scale=True)
     m.options.update(zoom_snap=0.25, zoom_delta=0.5, min_zoom=3, max_zoom=12)
     m.default_js = [("leaflet", LEAFLET_JS)]
     m.default_css = [("leaflet_css", LEAFLET_CSS)]
     # Keep the view clear of the title and year controls (top left) and of the legends (right).
     controls = sum(bool(years) and n in layers_shown for n in ("us-gun-laws", "mx-homicides"))
-    m.fit_bounds(
+    SafeFitBounds(
         [[south, west], [north, east]],
         padding_top_left=(0, 110 + 68 * controls),
         padding_bottom_right=(300, 0),
-    )
+    ).add_to(m)
     if basemap:
-        folium.TileLayer("OpenStreetMap", control=False, opacity=0.6).add_to(m)
+        SafeTileLayer("OpenStreetMap", control=False, opacity=0.6).add_to(m)
 
     us, mx = load_us_states(), load_mx_states()
     geo = {
@@ -772,7 +801,7 @@ def atlas_map(
             show=True,
         ).add_to(m)
 
-    folium.LayerControl(position="topright", collapsed=False).add_to(m)
+    SafeLayerControl(position="topright", collapsed=False).add_to(m)
     _Controls(_sources(built, lang), _tables(built, lang)).add_to(m)
     m.attrs = {"lang": lang}
     return m

@@ -47,7 +47,7 @@ def test_csv_points_as_latitude_longitude(tmp_path):
 
 def test_export_errors(tmp_path, capsys):
     assert main(["export", "atlas", "-o", str(tmp_path / "a.gpkg")]) == 2
-    assert "unknown layer(s) ['atlas']" in capsys.readouterr().err
+    assert "layer: 'atlas' is not allowed; valid: ['us-gun-laws'" in capsys.readouterr().err
     assert main(["export", "ports", "corridors", "-o", str(tmp_path / "a.csv")]) == 2
     assert "CSV holds one layer, got 2" in capsys.readouterr().err
     assert main(["export", "ports", "-o", str(tmp_path / "a.shp")]) == 2

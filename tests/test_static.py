@@ -77,7 +77,7 @@ def test_two_panel_inset_and_labels():
     figure_texts = {t.get_text() for t in fig.texts}
     assert any(t.startswith("Fuentes:") for t in figure_texts)
     assert any("Sin calificación" in t for t in figure_texts)
-    with pytest.raises(ValueError, match="unknown layout"):
+    with pytest.raises(geo.OptionError, match="layout: 'grid' is not allowed"):
         static_map(layout="grid")
 
 

@@ -103,9 +103,9 @@ def test_no_data_is_drawn_as_no_data():
 
 
 def test_bad_arguments():
-    with pytest.raises(ValueError, match="unknown layer"):
+    with pytest.raises(geo.OptionError, match="layers_shown: 'roads' is not allowed; valid: "):
         web.atlas_map(layers_shown=("roads",))
-    with pytest.raises(ValueError, match="unknown language 'fr'"):
+    with pytest.raises(geo.OptionError, match=r"lang: 'fr' is not allowed; valid: \['en', 'es'\]"):
         web.atlas_map(lang="fr")
 
 
