@@ -8,6 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
+from geo._validate import writable_problem
 from geo.errors import OutputError
 
 
@@ -19,7 +20,7 @@ def _output(path: Path) -> Iterator[None]:
     except OSError as exc:
         if isinstance(exc, OutputError):
             raise
-        reason = exc.strerror or str(exc)
+        reason = writable_problem(path) or exc.strerror or str(exc)
         raise OutputError(f"{path}: cannot be written ({reason})") from None
 
 

@@ -130,8 +130,11 @@ def iter_rows(
     encoding = sniff_encoding(path, label=label)
     with path.open(encoding=encoding, newline="") as fh:
         if delimiter is None:
-            first = next((line for line in fh if line.strip()), "")
-            delimiter = _sniff_delimiter(first.rstrip("\r\n"))
+            number, first = next(((n, t) for n, t in enumerate(fh, 1) if t.strip()), (1, ""))
+            try:
+                delimiter = _sniff_delimiter(first.rstrip("\r\n"))
+            except csv.Error as exc:
+                raise DataError(f"{label}: line {number}: {_csv_problem(exc)}") from None
             fh.seek(0)
         reader = csv.reader(fh, delimiter=delimiter)
         done = 0  # physical lines read so far

@@ -95,7 +95,7 @@ def check_years(
     return years
 
 
-def _problem(path: Path) -> str | None:
+def writable_problem(path: Path) -> str | None:
     """Why a file could not be created at ``path``, or None if it looks possible."""
     for parent in (path.parent, *path.parent.parents):
         if parent.exists():
@@ -112,7 +112,7 @@ def check_output_dir(path: str | os.PathLike) -> Path:
     folder = Path(path)
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"output folder {folder}: it is a file; give a folder")
-    problem = _problem(folder / "x")
+    problem = writable_problem(folder / "x")
     if problem:
         raise OutputError(f"output folder {folder}: {problem}")
     return folder
@@ -128,7 +128,7 @@ def check_output_file(path: str | os.PathLike, *, suffixes: Collection[str]) -> 
         )
     if target.is_dir():
         raise OutputError(f"output file {target}: it is a folder; give a file name")
-    problem = _problem(target)
+    problem = writable_problem(target)
     if problem:
         raise OutputError(f"output file {target}: {problem}")
     return target
