@@ -143,7 +143,7 @@ def render_macros(element: MacroElement, **kwargs: object) -> None:
 class SafeMacro(MacroElement):
     """A macro element whose rendered output is never compiled as a Jinja template."""
 
-    def render(self, **kwargs: object) -> None:
+    def render(self, **kwargs: object) -> None:  # type: ignore[override]  # as MacroElement's
         """Render the macros into the figure as finished markup (see :func:`render_macros`)."""
         render_macros(self, **kwargs)
 

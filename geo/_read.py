@@ -18,12 +18,13 @@ import os
 import re
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TypeAlias
 
 import pandas as pd
 
 from geo.errors import DataError
 
-TableSource = pd.DataFrame | str | os.PathLike
+TableSource: TypeAlias = pd.DataFrame | str | os.PathLike
 
 # Cells read as "no figure" in numeric columns (Mexican files write "N/D" or "S/D").
 NO_DATA = frozenset(
@@ -242,7 +243,8 @@ def iter_table(
 
 def _parse(path: Path, label: str, *, strict: bool) -> pd.DataFrame:
     header, records = iter_table(path, label=label, strict=strict)
-    cells, numbers = [], []
+    cells: list[list[str]] = []
+    numbers: list[int] = []
     for number, row in records:
         if len(cells) == MAX_ROWS:
             raise DataError(f"{label}: more than {MAX_ROWS:,} rows; this is not a table by place")

@@ -157,7 +157,7 @@ def _box(value: object, what: str) -> tuple[float, float, float, float]:
 def _view(value: object, what: str) -> str | tuple[float, float, float, float]:
     if isinstance(value, list):
         return _box(value, what)
-    return check_choice(value, [*VIEWS], what=what)
+    return str(check_choice(value, [*VIEWS], what=what))
 
 
 def _bands(value: object, what: str) -> tuple[float, ...]:
@@ -221,7 +221,7 @@ _CHECKS = {
     "compare": _compare,
 }
 _TABLES = {"classification": _classification, "layer_years": _layer_years}
-_KEYS = (*_CHECKS, *_TABLES)
+_KEYS: tuple[str, ...] = (*_CHECKS, *_TABLES)
 
 
 def load_recipe(path: str | os.PathLike) -> Recipe:
