@@ -122,7 +122,8 @@ def iter_rows(
     """Stream the records of a delimited text file as ``(line number, cells)``.
 
     The encoding is :func:`sniff_encoding`'s; the delimiter is the one that splits the first
-    non-blank line into the most fields, unless given. Blank lines are skipped. A quoted cell
+    non-blank line into the most fields, unless given. Empty lines are skipped (a line of
+    spaces or delimiters is yielded: see :func:`is_blank`). A quoted cell
     that runs over a line break (an unclosed quote would swallow every following row) and a
     cell longer than 128 KB are errors naming the line.
     """
@@ -147,13 +148,18 @@ def iter_rows(
             except csv.Error as exc:
                 raise DataError(f"{label}: line {done + 1}: {_csv_problem(exc)}") from None
             start, done = done + 1, reader.line_num
-            if done > start and any("\n" in c or "\r" in c for c in row):
+            if done != start and any("\n" in c or "\r" in c for c in row):
                 raise DataError(
                     f"{label}: line {start}: a quoted cell runs over {done - start + 1} lines "
                     "(an unclosed quote?); a cell may not hold a line break"
                 )
-            if any(cell.strip() for cell in row):
+            if row:  # an empty line is an empty list
                 yield start, row
+
+
+def is_blank(row: list[str]) -> bool:
+    """Tell whether a record has no filled cell (only spaces or delimiters)."""
+    return not any(cell.strip() for cell in row)
 
 
 def _csv_problem(exc: csv.Error) -> str:
@@ -218,7 +224,7 @@ def iter_table(
     """
     label = label or str(path)
     rows = iter_rows(path, label=label)
-    first = next(rows, None)
+    first = next((r for r in rows if not is_blank(r[1])), None)
     if first is None:
         raise DataError(f"{label}: the file is empty (no header line with a name in it)")
     header = [c.strip().lstrip("\ufeff") for c in first[1]]
@@ -226,17 +232,21 @@ def iter_table(
 
     def records() -> Iterator[tuple[int, list[str]]]:
         for number, row in rows:
-            if len(row) > width and any(cell.strip() for cell in row[width:]):
-                raise DataError(
-                    f"{label}: malformed table: line {number} has {len(row)} fields, the "
-                    f"header has {width} (an unquoted delimiter or thousands separator?)"
-                )
-            if strict and len(row) < width:
-                raise DataError(
-                    f"{label}: line {number} has {len(row)} fields, the header has {width} "
-                    "(a truncated line?)"
-                )
-            yield number, (row + [""] * width)[:width]
+            if len(row) != width:  # the checks run on the irregular rows only
+                if len(row) > width and not is_blank(row[width:]):
+                    raise DataError(
+                        f"{label}: malformed table: line {number} has {len(row)} fields, the "
+                        f"header has {width} (an unquoted delimiter or thousands separator?)"
+                    )
+                if is_blank(row):
+                    continue
+                if strict and len(row) < width:
+                    raise DataError(
+                        f"{label}: line {number} has {len(row)} fields, the header has "
+                        f"{width} (a truncated line?)"
+                    )
+                row = (row + [""] * width)[:width]
+            yield number, row
 
     return header, records()
 

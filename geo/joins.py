@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo._read import iter_table, read_table, row_name, to_numbers
+from geo._read import is_blank, iter_table, read_table, row_name, to_numbers
 from geo._validate import check_choice, check_number
 from geo.boundaries import load_mx_states, load_us_states
 from geo.errors import DataError
@@ -276,8 +276,21 @@ def _count_file(path: Path, counter: _Counter, lat, lon, chunksize: int) -> None
     if missing:
         raise DataError(f"{path}: no column(s) {missing}; found {header}")
     i, j = header.index(names[0]), header.index(names[1])
-    while chunk := [(n, r[i], r[j]) for n, r in itertools.islice(records, chunksize)]:
-        lines, ys, xs = zip(*chunk, strict=True)
-        y = pd.to_numeric(pd.Series(ys, dtype=object).str.strip(), errors="coerce")
-        x = pd.to_numeric(pd.Series(xs, dtype=object).str.strip(), errors="coerce")
-        counter.add(x.to_numpy(dtype=float), y.to_numpy(dtype=float), np.asarray(lines))
+    while chunk := list(itertools.islice(records, chunksize)):
+        lines = np.fromiter((n for n, _ in chunk), dtype=np.int64, count=len(chunk))
+        y = _floats([row[i] for _, row in chunk])
+        x = _floats([row[j] for _, row in chunk])
+        keep = np.ones(len(chunk), dtype=bool)
+        for k in np.flatnonzero(np.isnan(x) & np.isnan(y)):  # a row of delimiters is no point
+            keep[k] = not is_blank(chunk[k][1])
+        counter.add(x[keep], y[keep], lines[keep])
+
+
+def _floats(cells: list[str]) -> np.ndarray:
+    """Numbers of coordinate cells; a cell that is not a number is NaN (an unplaced point)."""
+    if "_" not in "".join(cells):  # float() would read "3_1.5" as 31.5
+        try:
+            return np.fromiter(map(float, cells), dtype=float, count=len(cells))
+        except ValueError:
+            pass
+    return pd.to_numeric(pd.Series(cells, dtype=object), errors="coerce").to_numpy(float)
