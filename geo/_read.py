@@ -78,7 +78,7 @@ def sniff_encoding(path: str | os.PathLike, *, label: str | None = None) -> str:
         bom = head[:3] == codecs.BOM_UTF8
         fh.seek(0)
         decoder = codecs.getincrementaldecoder("utf-8")()
-        offset, utf8, undefined = 0, True, False
+        offset, utf8 = 0, True
         while block := fh.read(_BLOCK):
             nul = block.find(b"\x00")
             if nul >= 0:
@@ -99,16 +99,18 @@ def sniff_encoding(path: str | os.PathLike, *, label: str | None = None) -> str:
                             "encodings; save it again as UTF-8"
                         ) from None
                     utf8 = False
-            undefined = undefined or bool(_CP1252_UNDEFINED.search(block))
             offset += len(block)
         if utf8:
             try:
                 decoder.decode(b"", final=True)
+                return "utf-8-sig"
             except UnicodeDecodeError:
-                utf8 = False
-    if utf8:
-        return "utf-8-sig"
-    return "latin-1" if undefined else "cp1252"
+                pass
+        fh.seek(0)  # not UTF-8: cp1252, unless it uses a byte that cp1252 leaves undefined
+        while block := fh.read(_BLOCK):
+            if _CP1252_UNDEFINED.search(block):
+                return "latin-1"
+    return "cp1252"
 
 
 def _sniff_delimiter(header: str) -> str:

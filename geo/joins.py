@@ -10,7 +10,6 @@ without coordinates are counted and reported, never dropped silently.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import os
 from pathlib import Path
 
@@ -276,14 +275,22 @@ def _count_file(path: Path, counter: _Counter, lat, lon, chunksize: int) -> None
     if missing:
         raise DataError(f"{path}: no column(s) {missing}; found {header}")
     i, j = header.index(names[0]), header.index(names[1])
-    while chunk := list(itertools.islice(records, chunksize)):
-        lines = np.fromiter((n for n, _ in chunk), dtype=np.int64, count=len(chunk))
-        y = _floats([row[i] for _, row in chunk])
-        x = _floats([row[j] for _, row in chunk])
-        keep = np.ones(len(chunk), dtype=bool)
-        for k in np.flatnonzero(np.isnan(x) & np.isnan(y)):  # a row of delimiters is no point
-            keep[k] = not is_blank(chunk[k][1])
-        counter.add(x[keep], y[keep], lines[keep])
+    # Only the two cells and the line number are kept: strings and ints, which the garbage
+    # collector does not track, so a chunk of a million rows costs no collection passes.
+    lines: list[int] = []
+    ys: list[str] = []
+    xs: list[str] = []
+    for number, row in records:
+        y, x = row[i], row[j]
+        if y or x or not is_blank(row):  # a row of delimiters is no point
+            lines.append(number)
+            ys.append(y)
+            xs.append(x)
+        if len(lines) == chunksize:
+            counter.add(_floats(xs), _floats(ys), np.array(lines))
+            lines, ys, xs = [], [], []
+    if lines:
+        counter.add(_floats(xs), _floats(ys), np.array(lines))
 
 
 def _floats(cells: list[str]) -> np.ndarray:

@@ -8,8 +8,8 @@ formatted, written into a file and compared once read back; states are drawn fro
 and spelled in some other way; points are drawn inside boxes known to lie in one state.
 
 Every test runs with ``derandomize=True`` (the same examples on every run) and
-``deadline=None``; ``max_examples`` is 150 for the pure functions, 60 for the tests that write
-a file, 30 for those that build a layer or count points. Inputs found to break the contract are
+``deadline=None``; ``max_examples`` is 150 for the pure functions, 40 for the tests that write
+a file, 25 for those that build a layer or count points. Inputs found to break the contract are
 kept as ``xfail(strict=True)`` properties, each with a reason naming the bug.
 """
 
@@ -41,8 +41,8 @@ from geo.layers import MEASURES
 DataError, GeoError, OptionError = geo.DataError, geo.GeoError, geo.OptionError
 
 PURE = settings(max_examples=150, deadline=None, derandomize=True)
-FILES = settings(max_examples=60, deadline=None, derandomize=True)
-SLOW = settings(max_examples=30, deadline=None, derandomize=True)
+FILES = settings(max_examples=40, deadline=None, derandomize=True)
+SLOW = settings(max_examples=25, deadline=None, derandomize=True)
 
 DELIMITERS = [",", ";", "\t", "|"]
 BOMS_UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -399,7 +399,8 @@ def test_line_numbers_are_file_lines_whatever_the_blank_lines(
         numbers.append(len(lines))
     header_line = lines.index(f"name{delimiter}count") + 1
     with written(newline.join(lines) + data.draw(st.sampled_from(["", newline]))) as path:
-        assert [n for n, _ in iter_rows(path)] == [header_line, *numbers]
+        filled = [n for n, cells in iter_rows(path) if any(c.strip() for c in cells)]
+        assert filled == [header_line, *numbers]  # rows of spaces or delimiters may be yielded
         df = read_table(path)
     assert list(df.index) == numbers
     if bad is not None and bad < len(counts):
@@ -895,6 +896,31 @@ def test_count_points_on_random_bytes_gives_a_result_or_a_geo_error(data, header
     if not isinstance(result, GeoError):
         attrs = result.attrs
         assert result["count"].sum() + attrs["outside"] + attrs["unplaced"] == attrs["points"]
+
+
+LAT_CELLS = ["31.5", " 31.5 ", "\xa031.5", "31.5\xa0", "\u0663\u0661.\u0665", "x", "", "nan", "95"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AssertionError,
+    reason="BUG: joins._floats reads a chunk of coordinates with float() when every cell is a "
+    "number to it, else with pd.to_numeric for the whole chunk; the two disagree on cells "
+    "padded with a no-break space or written in non-ASCII digits, so such a point is placed "
+    "or unplaced depending on the other rows of its chunk: lat '\\xa031.5' is placed alone, "
+    "unplaced next to a row with lat 'x'",
+)
+@SLOW
+@given(lats=st.lists(st.sampled_from(LAT_CELLS), min_size=1, max_size=6))
+@example(lats=["\xa031.5", "x"])
+def test_count_points_places_a_point_whatever_the_other_rows_of_its_chunk(lats):
+    rows = [["id", "lat", "lon"], *[[f"p{i}", lat, "-99"] for i, lat in enumerate(lats)]]
+    with written(csv_text(rows), "points.csv") as path:
+        together = geo.count_points(path)
+        alone = geo.count_points(path, chunksize=1)
+    keys = ("points", "outside", "unplaced", "unplaced_rows")
+    assert [together.attrs[k] for k in keys] == [alone.attrs[k] for k in keys]
+    assert list(together["count"]) == list(alone["count"])
 
 
 CHUNKSIZES = st.one_of(
