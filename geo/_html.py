@@ -33,17 +33,34 @@ def dumps(value: object) -> str:
     return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
-def encode_geometry(geom: shapely.Geometry) -> list:
-    """Encode a (multi)polygon or (multi)line as nested lists of delta-coded integers.
+def encode_ints(values: np.ndarray) -> str:
+    """Encode signed integers as text, 5 bits a character (the encoded-polyline scheme).
 
-    Each ring or line is ``[x0, y0, dx1, dy1, ...]`` in units of 1e-4 degree; the atlas's
-    ``iraDecode`` turns it back into GeoJSON coordinates. About a third of plain GeoJSON.
+    Each value is zigzag-coded (0, -1, 1, -2 ... -> 0, 1, 2, 3 ...) and written low bits first
+    in groups of 5, every group but the last flagged with 32, plus 63: characters ``?`` to
+    ``~``, no digits, no quotes, no ``<``. A delta of a few hundred takes two characters.
+    """
+    z = (values.astype(np.int64) << 1) ^ (values.astype(np.int64) >> 63)
+    groups = (z[:, None] >> (5 * np.arange(13))) & 31  # 13 groups hold 64 bits
+    used = np.maximum(1, 13 - np.argmax((groups != 0)[:, ::-1], axis=1))
+    used[(groups == 0).all(axis=1)] = 1
+    position = np.arange(13)
+    more = position < (used - 1)[:, None]
+    chars = (groups | (more * 32)) + 63
+    return chars[position < used[:, None]].astype(np.uint8).tobytes().decode("ascii")
+
+
+def encode_geometry(geom: shapely.Geometry) -> list:
+    """Encode a (multi)polygon or (multi)line as nested lists of strings, one a ring or line.
+
+    A ring is ``x0, y0, dx1, dy1, ...`` in units of 1e-4 degree, written by
+    :func:`encode_ints`; the atlas's ``iraDecode`` turns it back into GeoJSON coordinates.
     """
 
-    def ring(coords: np.ndarray) -> list[int]:
+    def ring(coords: np.ndarray) -> str:
         q = np.round(np.asarray(coords) * SCALE).astype(np.int64)
         q[1:] = np.diff(q, axis=0)
-        return q.ravel().tolist()
+        return encode_ints(q.ravel())
 
     parts = shapely.get_parts(geom)
     if geom.geom_type in ("LineString", "MultiLineString"):
@@ -52,8 +69,11 @@ def encode_geometry(geom: shapely.Geometry) -> list:
 
 
 DECODER = """
-function iraRing(a){var r=[],x=0,y=0;for(var i=0;i<a.length;i+=2){x+=a[i];y+=a[i+1];
-r.push([x/SCALE,y/SCALE]);}return r;}
+function iraInts(s){var v=[],i=0;while(i<s.length){var b,n=0,k=0;
+do{b=s.charCodeAt(i++)-63;n+=(b&31)*Math.pow(2,k);k+=5;}while(b>=32);
+v.push(n%2?-(n+1)/2:n/2);}return v;}
+function iraRing(s){var a=iraInts(s),r=[],x=0,y=0;for(var i=0;i<a.length;i+=2){x+=a[i];
+y+=a[i+1];r.push([x/SCALE,y/SCALE]);}return r;}
 function iraDecode(g,line){return line?{type:"MultiLineString",coordinates:g.map(iraRing)}:
 {type:"MultiPolygon",coordinates:g.map(function(p){return p.map(iraRing);})};}
 """.replace("SCALE", str(SCALE))
