@@ -832,6 +832,55 @@ def test_port_layer_reads_generated_volumes(data, measures, delimiter):
             assert all(pd.isna(v) for v in got)
 
 
+JOIN_LABELS = {  # labels that hold no no-data marker (see the next test for those)
+    "us": [(usps, (name, fips)) for fips, usps, name in US_STATES if usps != "PR"],
+    "mx": [(cve, (name, official, cve)) for cve, name, official, _ in MX_STATES],
+}
+
+
+@SLOW
+@given(data=st.data(), country=st.sampled_from(["us", "mx"]), delimiter=st.sampled_from(DELIMITERS))
+def test_join_table_puts_each_row_on_its_state(data, country, delimiter):
+    chosen = data.draw(
+        st.lists(
+            st.sampled_from(JOIN_LABELS[country]), min_size=1, max_size=8, unique_by=lambda s: s[0]
+        )
+    )
+    rows, expected = [["state", "value", "note"]], {}
+    for key, labels in chosen:
+        whole, fraction = data.draw(st.integers(-(10**6), 10**6)), data.draw(st.integers(0, 99))
+        rows.append([data.draw(st.sampled_from(labels)), f"{whole}.{fraction:02d}", f"n{key}"])
+        expected[key] = (float(f"{whole}.{fraction:02d}"), f"n{key}")
+    with written(csv_text(rows, delimiter=delimiter)) as path:
+        gdf = geo.join_table(path, country=country)
+    assert gdf["key"].is_unique and set(gdf["country"]) == {country}
+    for key, value, note in zip(gdf["key"], gdf["value"], gdf["note"], strict=True):
+        if key in expected:
+            assert (value, note) == expected[key]
+        else:
+            assert pd.isna(value) and pd.isna(note)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=geo.UnknownNameError,
+    reason="BUG: join_table turns every file column whose cells all read as numbers or no-data "
+    "markers into numbers, the state column too; 'ND' and 'SD' (North and South Dakota) are "
+    "no-data markers, so a file keyed by USPS codes listing only them is refused as "
+    "'<NA> (missing or not a name)': join_table(file 'state,value\\nND,5\\n', country='us')",
+)
+@XFAIL_SLOW
+@given(
+    codes=st.lists(st.sampled_from(["ND", "SD", "nd", "Sd"]), min_size=1, max_size=2, unique=True)
+)
+def test_join_table_reads_usps_codes_that_look_like_no_data(codes):
+    rows = [["state", "value"], *[[code, str(i)] for i, code in enumerate(codes)]]
+    with written(csv_text(rows)) as path:
+        gdf = geo.join_table(path, country="us").set_index("key")
+    for i, code in enumerate(codes):
+        assert gdf.at[code.upper(), "value"] == i
+
+
 # --- points ----------------------------------------------------------------------------------
 
 # Boxes checked to lie well inside one state (or no state); 0.1 degree inside their edges.
