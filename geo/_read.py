@@ -134,7 +134,10 @@ def iter_rows(
     encoding = sniff_encoding(path, label=label)
     with path.open(encoding=encoding, newline="") as fh:
         if delimiter is None:
-            number, first = next(((n, t) for n, t in enumerate(fh, 1) if t.strip()), (1, ""))
+            try:
+                number, first = next(((n, t) for n, t in enumerate(fh, 1) if t.strip()), (1, ""))
+            except UnicodeDecodeError as exc:
+                raise DataError(f"{label}: {_csv_problem(exc)}") from None
             try:
                 delimiter = _sniff_delimiter(first.rstrip("\r\n"))
             except csv.Error as exc:
@@ -147,7 +150,7 @@ def iter_rows(
                 row = next(reader)
             except StopIteration:
                 return
-            except csv.Error as exc:
+            except (csv.Error, UnicodeDecodeError) as exc:
                 raise DataError(f"{label}: line {done + 1}: {_csv_problem(exc)}") from None
             start, done = done + 1, reader.line_num
             if done != start and any("\n" in c or "\r" in c for c in row):
@@ -164,7 +167,9 @@ def is_blank(row: list[str]) -> bool:
     return not any(cell.strip() for cell in row)
 
 
-def _csv_problem(exc: csv.Error) -> str:
+def _csv_problem(exc: Exception) -> str:
+    if isinstance(exc, UnicodeDecodeError):  # only UTF-16 is not checked byte by byte first
+        return f"not {exc.encoding}: {exc.reason} (a UTF-16 file cut in the middle?)"
     if "field larger than field limit" in str(exc):
         return f"a cell is longer than {csv.field_size_limit():,} characters"
     return str(exc)

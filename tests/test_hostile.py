@@ -729,3 +729,9 @@ def test_python_dash_m_reports_bad_input_without_traceback(tmp_path):
     )
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "key 'classification.k': 2.0 is not allowed" in result.stderr
+
+
+def test_utf16_cut_in_the_middle_is_an_error(tmp_path):
+    data = "estado,homicidios\nSonora,1\n".encode("utf-16")[:-1]
+    with pytest.raises(geo.DataError, match=r"t\.csv: line 2: not utf-16-le: truncated data"):
+        layers.homicide_layer(table=write(tmp_path, "t.csv", data))
