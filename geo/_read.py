@@ -105,7 +105,11 @@ def sniff_encoding(path: str | os.PathLike, *, label: str | None = None) -> str:
                 decoder.decode(b"", final=True)
                 return "utf-8-sig"
             except UnicodeDecodeError:
-                pass
+                if bom:
+                    raise DataError(
+                        f"{label}: starts with a UTF-8 byte-order mark but ends inside a "
+                        "character that is not complete UTF-8 (a cut file?); save it again"
+                    ) from None
         fh.seek(0)  # not UTF-8: cp1252, unless it uses a byte that cp1252 leaves undefined
         while block := fh.read(_BLOCK):
             if _CP1252_UNDEFINED.search(block):

@@ -63,6 +63,13 @@ def check_number(value: object, *, what: str, low: float, high: float) -> float:
     return float(value)
 
 
+def check_whole(value: object, *, what: str, low: int, high: int) -> int:
+    """Return a whole number (an ``int``, not a bool or float) with ``low <= value <= high``."""
+    if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+        raise OptionError(f"{what}: {shorten(value)} is not allowed; a whole number {low}-{high}")
+    return value
+
+
 def check_text(value: object, *, what: str, limit: int = MAX_TITLE) -> str:
     """Return one line of printable text of at most ``limit`` characters.
 

@@ -15,7 +15,8 @@ from collections.abc import Iterable
 import pandas as pd
 
 from geo._read import MAX_COUNT, check_cell, iter_table
-from geo.errors import DataError
+from geo._validate import check_whole
+from geo.errors import DataError, OptionError
 from geo.layers import MEASURES
 
 __all__ = ["read_bts_crossings"]
@@ -81,9 +82,14 @@ def read_bts_crossings(
         partial year is never presented as a total. ``attrs["period"]`` names what was summed.
     """
     label = str(path)
+    if months is not None and not isinstance(months, Iterable):
+        raise OptionError(f"months: {months!r} must be a list of months from 1 to 12")
     wanted = sorted(set(months)) if months is not None else list(range(1, 13))
     if not wanted or not all(type(m) is int and 1 <= m <= 12 for m in wanted):
         raise DataError(f"months must be integers from 1 to 12, not {wanted!r}")
+    if year is not None:
+        check_whole(year, what="year", low=1900, high=2100)
+    check_whole(chunksize, what="chunksize", low=1, high=100_000_000)
     header, records = iter_table(path, label=label)
     missing = [c for c in _COLUMNS if c not in header]
     if missing:

@@ -10,6 +10,7 @@ without coordinates are counted and reported, never dropped silently.
 from __future__ import annotations
 
 import contextlib
+import math
 import os
 from pathlib import Path
 
@@ -19,7 +20,7 @@ import pandas as pd
 import shapely
 
 from geo._read import is_blank, iter_table, read_table, row_name, to_numbers
-from geo._validate import check_choice, check_number
+from geo._validate import check_choice, check_whole
 from geo.boundaries import load_mx_states, load_us_states
 from geo.errors import DataError
 from geo.indicators import load_indicator
@@ -91,18 +92,20 @@ def join_table(
         table = table.reset_index(drop=True)
     df = read_table(table)
     label = df.attrs["label"]
-    if isinstance(table, pd.DataFrame):  # keep the caller's values and dtypes
-        df = table.loc[df.index].set_axis(df.columns, axis=1).copy()
-        df.attrs["label"] = label
-    else:  # a file: numeric columns become numbers, the rest stays text
-        for name in df.columns:
-            with contextlib.suppress(DataError):
-                df[name] = to_numbers(df, name, minimum=None)
     column = state_column or next((c for c in df.columns if c.casefold() in _STATE_COLUMNS), None)
     if column is None or column not in df.columns:
         raise DataError(
             f"{label}: no state column; name it with state_column=, columns are {list(df.columns)}"
         )
+    if isinstance(table, pd.DataFrame):  # keep the caller's values and dtypes
+        df = table.loc[df.index].set_axis(df.columns, axis=1).copy()
+        df.attrs["label"] = label
+    else:  # a file: a column of numbers (and no-data markers) becomes numbers
+        for name in df.columns.drop(column):
+            with contextlib.suppress(DataError):
+                numbers = to_numbers(df, name, minimum=None)
+                if numbers.notna().any():  # "ND" alone is North Dakota, not a missing number
+                    df[name] = numbers
     clash = [c for c in df.columns if c in ("country", "key", "name", "geometry") and c != column]
     if clash:
         raise DataError(
@@ -237,7 +240,7 @@ def count_points(
         ``points`` (rows read), ``outside`` (placed in no state) and ``unplaced`` (no valid
         coordinates) with the first 100 row labels of each (file lines for a file).
     """
-    check_number(chunksize, what="chunksize", low=0, high=1e8)
+    check_whole(chunksize, what="chunksize", low=1, high=100_000_000)
     states = load_states(country)
     population = _population(states, population_year)
     counter = _Counter(states)
@@ -294,10 +297,22 @@ def _count_file(path: Path, counter: _Counter, lat, lon, chunksize: int) -> None
 
 
 def _floats(cells: list[str]) -> np.ndarray:
-    """Numbers of coordinate cells; a cell that is not a number is NaN (an unplaced point)."""
-    if "_" not in "".join(cells):  # float() would read "3_1.5" as 31.5
-        try:
+    """Read coordinate cells as Python's ``float`` does; a cell it refuses is NaN (unplaced).
+
+    Underscores are refused too: ``float`` would read "3_1.5" as 31.5.
+    """
+    if "_" not in "".join(cells):
+        try:  # the common case, all numbers: in bulk
             return np.fromiter(map(float, cells), dtype=float, count=len(cells))
         except ValueError:
             pass
-    return pd.to_numeric(pd.Series(cells, dtype=object), errors="coerce").to_numpy(float)
+    return np.array([_float(c) for c in cells], dtype=float)
+
+
+def _float(cell: str) -> float:
+    if "_" in cell:
+        return math.nan
+    try:
+        return float(cell)
+    except ValueError:
+        return math.nan

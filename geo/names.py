@@ -12,11 +12,13 @@ from __future__ import annotations
 import difflib
 import functools
 import math
+import numbers
 import re
 import unicodedata
 from collections.abc import Hashable, Iterable
 from typing import Literal
 
+import numpy as np
 import pandas as pd
 
 from geo._catalogue import MX_ALIASES, MX_STATES, US_ALIASES, US_STATES
@@ -134,9 +136,10 @@ def _index() -> tuple[dict[str, frozenset[tuple[str, str]]], dict[tuple[str, str
 
 def _as_text(value: object) -> str | None:
     """Return a matchable string for a cell, or None when the cell is missing or not a name."""
-    if isinstance(value, bool) or value is None:
+    if isinstance(value, bool | np.bool_) or value is None:
         return None
-    if isinstance(value, int):
+    if isinstance(value, numbers.Integral):  # int, numpy integers
+        value = int(value)
         return f"{value:02d}" if 0 <= value < 100 else str(value)
     if isinstance(value, float):
         if math.isnan(value):
@@ -213,20 +216,21 @@ def match_states(
     series = values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object)
     series = pd.Series([_hashable(v) for v in series], index=series.index, dtype=object)
     _, display = _index()
-    found: dict[object, tuple[str, str]] = {}
+    found: dict[tuple[type, object], tuple[str, str]] = {}
     unmatched: dict[Hashable, list[str]] = {}
     ambiguous: dict[Hashable, list[str]] = {}
-    for value in dict.fromkeys(series):
+    # Keyed by type too: True == 1 and 6.0 == 6, but each is read as it would be alone.
+    for kind, value in dict.fromkeys((type(v), v) for v in series):
         cands = _candidates(value, country)
         if len(cands) == 1:
-            found[value] = next(iter(cands))
+            found[kind, value] = next(iter(cands))
         elif cands:
             ambiguous[value] = [f"{c.upper()} {display[c, k]}" for c, k in sorted(cands)]
         else:
             unmatched[value] = _closest(value, country)
     if unmatched or ambiguous:
         raise UnknownNameError(unmatched, ambiguous, country=country, where=where)
-    pairs = [found[v] for v in series.astype(object)]
+    pairs = [found[type(v), v] for v in series]
     return pd.DataFrame(
         {
             "country": [c for c, _ in pairs],

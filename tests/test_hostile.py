@@ -364,7 +364,7 @@ ERRORS = [
         "count_points chunksize 0",
         lambda t: geo.count_points(write(t, "p.csv", "lat,lon\n1,2\n"), chunksize=0),
         geo.OptionError,
-        r"chunksize: 0 is out of range",
+        r"chunksize: 0 is not allowed; a whole number 1-100000000",
     ),
     (
         "count_points no CRS",
