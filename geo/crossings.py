@@ -111,7 +111,7 @@ def read_bts_crossings(
     rows = rows[rows["month"].isin(periods)]
     if rows.empty:
         raise DataError(f"{label}: no US-Mexico rows for {periods[0]}..{periods[-1]}")
-    return _summarise(rows, periods)
+    return _summarise(rows, periods, label)
 
 
 def _parse(chunk: pd.DataFrame, label: str) -> pd.DataFrame:
@@ -135,15 +135,21 @@ def _parse(chunk: pd.DataFrame, label: str) -> pd.DataFrame:
     )
 
 
-def _summarise(rows: pd.DataFrame, periods: list[str]) -> pd.DataFrame:
+def _summarise(rows: pd.DataFrame, periods: list[str], label: str) -> pd.DataFrame:
     dupes = rows.duplicated(["port_code", "measure", "month"])
     if dupes.any():
         first = rows[dupes].iloc[0]
         raise DataError(
-            f"port {first['port_code']} has more than one {first['measure']!r} "
+            f"{label}: port {first['port_code']} has more than one {first['measure']!r} "
             f"row for {first['month']}"
         )
-    rows = rows[rows["measure"].isin(MEASURES)]
+    known = rows["measure"].isin(MEASURES)
+    if not known.any():
+        raise DataError(
+            f"{label}: no rows of a known measure; found {sorted(set(rows['measure']))[:10]}, "
+            f"known: {list(MEASURES)}"
+        )
+    rows = rows[known]
     sums = rows.groupby(["port_code", "measure"]).agg(
         value=("value", "sum"), months=("month", "nunique")
     )

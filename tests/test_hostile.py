@@ -735,3 +735,9 @@ def test_utf16_cut_in_the_middle_is_an_error(tmp_path):
     data = "estado,homicidios\nSonora,1\n".encode("utf-16")[:-1]
     with pytest.raises(geo.DataError, match=r"t\.csv: line 2: not utf-16-le: truncated data"):
         layers.homicide_layer(table=write(tmp_path, "t.csv", data))
+
+
+def test_bts_file_of_unknown_measures_is_an_error(tmp_path):
+    text = BTS_HEADER + BTS_ROW.format(value=5).replace("Trucks", "Horses")
+    with pytest.raises(geo.DataError, match=r"no rows of a known measure; found \['Horses'\]"):
+        read_bts_crossings(write(tmp_path, "b.csv", text), months=[1])

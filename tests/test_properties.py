@@ -9,8 +9,9 @@ and spelled in some other way; points are drawn inside boxes known to lie in one
 
 Every test runs with ``derandomize=True`` (the same examples on every run) and
 ``deadline=None``; ``max_examples`` is 150 for the pure functions, 40 for the tests that write
-a file, 25 for those that build a layer or count points. Inputs found to break the contract are
-kept as ``xfail(strict=True)`` properties, each with a reason naming the bug.
+a file, 25 for those that build a layer or count points. The properties marked "Regression"
+found a bug when they were written (an exception other than GeoError, or a wrong value); each
+was kept as a strict xfail until the fix (commits 67a3a6a, 13d3162) and now guards it.
 """
 
 import codecs
@@ -26,7 +27,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
@@ -43,10 +43,6 @@ DataError, GeoError, OptionError = geo.DataError, geo.GeoError, geo.OptionError
 PURE = settings(max_examples=150, deadline=None, derandomize=True)
 FILES = settings(max_examples=40, deadline=None, derandomize=True)
 SLOW = settings(max_examples=25, deadline=None, derandomize=True)
-# an xfail property stops at its first bug, so that xfail(raises=...) sees that exception
-XFAIL_PURE = settings(PURE, report_multiple_bugs=False)
-XFAIL_FILES = settings(FILES, report_multiple_bugs=False)
-XFAIL_SLOW = settings(SLOW, report_multiple_bugs=False)
 
 DELIMITERS = [",", ";", "\t", "|"]
 BOMS_UTF16 = (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
@@ -418,6 +414,7 @@ BYTE_PIECES += [b"\xc3\xa9", b"\xe9", b"\xef\xbb\xbf", b"\x81", b"\xc3", b"\x00"
 BYTE_PIECES += [b"\xe2\x80"]
 RANDOM_BYTES = st.one_of(
     st.binary(max_size=300),
+    st.tuples(st.sampled_from(BOMS_UTF16), st.binary(max_size=100)).map(b"".join),
     st.lists(
         st.sampled_from(BYTE_PIECES),
         max_size=60,
@@ -428,12 +425,13 @@ RANDOM_BYTES = st.one_of(
 @FILES
 @given(data=RANDOM_BYTES)
 def test_random_bytes_give_a_table_or_a_geo_error(data):
-    if data[:2] in BOMS_UTF16:  # see test_utf16_bom_with_bytes_that_are_not_utf16
-        data = data[2:]
     with written(data) as path:
         encoding = outcome(geo._read.sniff_encoding, path)
-        assert b"\x00" not in data or isinstance(encoding, DataError)  # NUL: not text
-        assert isinstance(encoding, GeoError) or encoding in ("utf-8-sig", "cp1252", "latin-1")
+        if data[:2] in BOMS_UTF16:
+            assert encoding == "utf-16"
+        else:
+            assert b"\x00" not in data or isinstance(encoding, DataError)  # NUL: not text
+            assert isinstance(encoding, DataError) or encoding in ("utf-8-sig", "cp1252", "latin-1")
         outcome(lambda: list(iter_rows(path)))
         table = outcome(read_table, path)
     assert isinstance(table, GeoError | pd.DataFrame)
@@ -467,13 +465,8 @@ def test_random_text_files_give_a_clean_table_or_a_geo_error(text, encoding):
     assert table.index.is_monotonic_increasing and table.index.min() >= 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=UnicodeDecodeError,
-    reason="BUG: a file starting with a UTF-16 byte-order mark is decoded in iter_rows without "
-    "catching UnicodeDecodeError (odd byte count, lone surrogate): e.g. b'\\xff\\xfea'",
-)
-@XFAIL_FILES
+# Regression: b'\xff\xfea' (a UTF-16 BOM, then an odd byte) raised UnicodeDecodeError.
+@FILES
 @given(bom=st.sampled_from(BOMS_UTF16), data=st.binary(max_size=100))
 @example(bom=codecs.BOM_UTF16_LE, data=b"a")
 def test_utf16_bom_with_bytes_that_are_not_utf16_gives_a_geo_error(bom, data):
@@ -481,15 +474,9 @@ def test_utf16_bom_with_bytes_that_are_not_utf16_gives_a_geo_error(bom, data):
         assert isinstance(outcome(read_table, path), GeoError | pd.DataFrame)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: sniff_encoding checks the end of the file with the UTF-8 decoder but forgets "
-    "the byte-order mark there: BOM + text + an incomplete sequence at the very end "
-    "(b'\\xc3') is read as cp1252 ('\\xef\\xbb\\xbf' becomes 'ï»¿' in the header) "
-    "instead of the documented DataError",
-)
-@XFAIL_FILES
+# Regression: a UTF-8 BOM file cut inside a character (b'...\xc3' at the end) was read as
+# cp1252, the BOM becoming 'ï»¿' in the header.
+@FILES
 @given(
     text=st.text(CELL_CHARS, max_size=20),
     bad=st.sampled_from([b"\xff", b"\xc3", b"\xe2\x82", b"\xf0\x9f\x99", b"\x81"]),
@@ -646,15 +633,8 @@ def test_match_states_refuses_a_lone_value_as_an_option_error(values):
     assert isinstance(refused(lambda: geo.match_states(values), OptionError), OptionError)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: match_states matches each distinct value once through dict.fromkeys, so a "
-    "value equal to an earlier one (True == 1, Decimal(6) == 6, np.int64(48) == 48) takes its "
-    "match unchecked: match_states([1, True], country='us') gives AL twice, while "
-    "match_states([True], country='us') is refused",
-)
-@XFAIL_PURE
+# Regression: match_states([1, True], country='us') gave AL twice (True == 1 shared a match).
+@PURE
 @given(
     values=st.lists(
         st.sampled_from(
@@ -677,14 +657,8 @@ def test_match_states_reads_each_value_as_it_would_alone(values):
         assert list(together["key"]) == alone, f"{values!r} matched as {list(together['key'])}"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=geo.UnknownNameError,
-    reason="BUG: names._as_text handles int and float but not numpy integers (np.int64 is no "
-    "int subclass), so an Int64 Series or an integer array of FIPS codes is refused as "
-    "'missing or not a name': match_states(pd.Series([6], dtype='Int64'), country='us')",
-)
-@XFAIL_PURE
+# Regression: numpy integers (an Int64 Series, an int array) were 'missing or not a name'.
+@PURE
 @given(
     state=st.sampled_from(US_STATES),
     form=st.sampled_from(["Int64", "int64 array", "np.int32", "np.uint8"]),
@@ -865,17 +839,12 @@ def test_join_table_puts_each_row_on_its_state(data, country, delimiter):
             assert pd.isna(value) and pd.isna(note)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=geo.UnknownNameError,
-    reason="BUG: join_table turns every file column whose cells all read as numbers or no-data "
-    "markers into numbers, the state column too; 'ND' and 'SD' (North and South Dakota) are "
-    "no-data markers, so a file keyed by USPS codes listing only them is refused as "
-    "'<NA> (missing or not a name)': join_table(file 'state,value\\nND,5\\n', country='us')",
-)
-@XFAIL_SLOW
+# Regression: join_table turned the state column into numbers: 'ND' alone became NA.
+@SLOW
 @given(
-    codes=st.lists(st.sampled_from(["ND", "SD", "nd", "Sd"]), min_size=1, max_size=2, unique=True)
+    codes=st.lists(
+        st.sampled_from(["ND", "SD", "nd", "Sd"]), min_size=1, max_size=2, unique_by=str.upper
+    )
 )
 def test_join_table_reads_usps_codes_that_look_like_no_data(codes):
     rows = [["state", "value"], *[[code, str(i)] for i, code in enumerate(codes)]]
@@ -946,8 +915,6 @@ def test_count_points_counts_generated_points(points, header, delimiter, blank_e
 @given(data=RANDOM_BYTES, header=st.sampled_from([b"", b"lat,lon\n", b"id;latitude;longitude\n"]))
 def test_count_points_on_random_bytes_gives_a_result_or_a_geo_error(data, header):
     data = header + data
-    if data[:2] in BOMS_UTF16:  # see test_utf16_bom_with_bytes_that_are_not_utf16
-        data = data[2:]
     with written(data, "points.csv") as path:
         result = outcome(geo.count_points, path)
     if not isinstance(result, GeoError):
@@ -958,16 +925,8 @@ def test_count_points_on_random_bytes_gives_a_result_or_a_geo_error(data, header
 LAT_CELLS = ["31.5", " 31.5 ", "\xa031.5", "31.5\xa0", "\u0663\u0661.\u0665", "x", "", "nan", "95"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AssertionError,
-    reason="BUG: joins._floats reads a chunk of coordinates with float() when every cell is a "
-    "number to it, else with pd.to_numeric for the whole chunk; the two disagree on cells "
-    "padded with a no-break space or written in non-ASCII digits, so such a point is placed "
-    "or unplaced depending on the other rows of its chunk: lat '\\xa031.5' is placed alone, "
-    "unplaced next to a row with lat 'x'",
-)
-@XFAIL_SLOW
+# Regression: lat '\xa031.5' was placed alone, unplaced next to a row with lat 'x'.
+@SLOW
 @given(lats=st.lists(st.sampled_from(LAT_CELLS), min_size=1, max_size=6))
 @example(lats=["\xa031.5", "x"])
 def test_count_points_places_a_point_whatever_the_other_rows_of_its_chunk(lats):
@@ -988,8 +947,10 @@ CHUNKSIZES = st.one_of(
 )
 
 
+# Regression: chunksize=1.5 passed check_number and raised ValueError in itertools.islice.
 @SLOW
 @given(chunksize=CHUNKSIZES)
+@example(chunksize=1.5)
 def test_count_points_chunksize_gives_the_counts_or_an_option_error(chunksize):
     with written("lat,lon\n31.5,-99\n28,-106\n25,-90\n", "points.csv") as path:
         result = outcome(geo.count_points, path, chunksize=chunksize)
@@ -1022,8 +983,6 @@ def ffl_text(draw):
     types=st.sampled_from([None, ("01", "02"), "dealer", ["7", "manufacturer"]]),
 )
 def test_read_ffl_listing_gives_a_listing_or_a_geo_error(data, types):
-    if data[:2] in BOMS_UTF16:  # see test_utf16_bom_with_bytes_that_are_not_utf16
-        data = data[2:]
     with written(data, "listing.txt") as path:
         result = outcome(read_ffl_listing, path, types=types)
     if isinstance(result, GeoError):
@@ -1073,8 +1032,6 @@ def bts_text(draw):
     months=st.sampled_from([None, [1], [1, 2], [12], list(range(1, 13))]),
 )
 def test_read_bts_crossings_gives_volumes_or_a_geo_error(data, year, months):
-    if data[:2] in BOMS_UTF16:  # see test_utf16_bom_with_bytes_that_are_not_utf16
-        data = data[2:]
     with written(data, "bts.csv") as path:
         result = outcome(read_bts_crossings, path, year=year, months=months)
     if isinstance(result, GeoError):
@@ -1121,15 +1078,9 @@ def test_read_bts_crossings_sums_complete_months_only(volumes, months, date_styl
             assert pd.isna(got)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=(ValueError, TypeError),
-    reason="BUG: read_bts_crossings does not check chunksize or months: chunksize=-1 or 1.5 "
-    "raise a plain ValueError from itertools.islice (crossings.py, the while loop), "
-    "chunksize=0 reads nothing and blames the file ('no rows for the US-Mexico Border'), "
-    "months=5 raises TypeError ('int' object is not iterable)",
-)
-@XFAIL_SLOW
+# Regression: chunksize=-1 or 1.5 raised ValueError, months=5 TypeError, and chunksize=0
+# read nothing and blamed the file.
+@SLOW
 @given(
     chunksize=st.one_of(st.just(200_000), CHUNKSIZES),
     months=st.one_of(st.none(), st.integers(-1, 13), st.lists(st.integers(0, 13), max_size=3)),
