@@ -8,6 +8,7 @@ and the command line call the same checks and add their file or flag to the mess
 from __future__ import annotations
 
 import math
+import numbers
 import os
 import unicodedata
 from collections.abc import Collection, Iterable, Sequence
@@ -20,6 +21,7 @@ T = TypeVar("T")
 
 MAX_TITLE = 300  # characters of a title or subtitle: a map heading, not a document
 MAX_SCALE = 4  # pixel scale of a PNG: 7680x4320 for a 1920x1080 map, beyond any screen
+MIN_SCALE = 0.25  # 480x270: smaller is no map
 _SHOWN = 60  # characters of a bad value quoted in a message
 
 
@@ -38,6 +40,8 @@ def check_choice(value: T, choices: Iterable[object], *, what: str) -> T:
         Naming ``what``, the value and the choices.
     """
     allowed = list(choices)
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        value = int(value)  # type: ignore[assignment]  # numpy integers are whole numbers too
     for choice in allowed:
         if type(value) is type(choice) and value == choice:
             return value
@@ -55,11 +59,11 @@ def check_choices(values: object, choices: Collection[object], *, what: str) -> 
 
 
 def check_number(value: object, *, what: str, low: float, high: float) -> float:
-    """Return a finite number with ``low < value <= high`` (booleans are not numbers)."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise OptionError(f"{what}: {shorten(value)} is not a number; allowed: > {low} to {high}")
-    if not (math.isfinite(value) and low < value <= high):
-        raise OptionError(f"{what}: {value!r} is out of range; allowed: > {low:g} to {high:g}")
+    """Return a finite number with ``low <= value <= high`` (booleans are not numbers)."""
+    if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        raise OptionError(f"{what}: {shorten(value)} is not a number; allowed: {low:g} to {high:g}")
+    if not (math.isfinite(value) and low <= value <= high):
+        raise OptionError(f"{what}: {value!r} is out of range; allowed: {low:g} to {high:g}")
     return float(value)
 
 
@@ -80,13 +84,33 @@ def check_text(value: object, *, what: str, limit: int = MAX_TITLE) -> str:
         raise OptionError(f"{what}: {shorten(value)} is not text")
     if len(value) > limit:
         raise OptionError(f"{what}: {len(value):,} characters; at most {limit} are allowed")
-    bad = next((ch for ch in value if unicodedata.category(ch) in ("Cc", "Cs")), None)
+    bad = next((ch for ch in value if _not_text(ch)), None)
     if bad is not None:
         raise OptionError(
             f"{what}: control character {bad!r} at position {value.index(bad)}; "
             "only printable one-line text is allowed"
         )
     return value
+
+
+def _not_text(ch: str) -> bool:
+    """Control characters, surrogates and noncharacters (U+FFFE...): no XML or slide holds them."""
+    code = ord(ch)
+    noncharacter = 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
+    return noncharacter or unicodedata.category(ch) in ("Cc", "Cs")
+
+
+def check_box(value: object, *, what: str) -> tuple[float, float, float, float]:
+    """Return ``(west, south, east, north)`` in degrees, west < east and south < north."""
+    if isinstance(value, str) or not isinstance(value, Sequence) or len(value) != 4:
+        raise OptionError(f"{what}: {shorten(value)} is not a box [west, south, east, north]")
+    west, south, east, north = (check_number(v, what=what, low=-180, high=180) for v in value)
+    if not (west < east and -90 <= south < north <= 90):
+        raise OptionError(
+            f"{what}: {list(value)} is not a box in degrees [west, south, east, north] "
+            "with west < east and -90 <= south < north <= 90"
+        )
+    return west, south, east, north
 
 
 def check_years(
@@ -104,6 +128,8 @@ def check_years(
 
 def writable_problem(path: Path) -> str | None:
     """Why a file could not be created at ``path``, or None if it looks possible."""
+    if path.is_file() and not path.stat().st_mode & 0o222:
+        return f"{path} is read-only"
     for parent in (path.parent, *path.parent.parents):
         if parent.exists():
             if not parent.is_dir():
@@ -135,6 +161,10 @@ def check_output_file(path: str | os.PathLike, *, suffixes: Collection[str]) -> 
         )
     if target.is_dir():
         raise OutputError(f"output file {target}: it is a folder; give a file name")
+    from geo import settings  # an output must never overwrite the bundled data
+
+    if target.resolve().is_relative_to(Path(settings.data_dir).resolve()):
+        raise OutputError(f"output file {target}: it is inside the data folder {settings.data_dir}")
     problem = writable_problem(target)
     if problem:
         raise OutputError(f"output file {target}: {problem}")

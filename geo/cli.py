@@ -12,6 +12,7 @@ import shapely
 from geo import __version__, analysis, boundaries, layers, settings
 from geo._validate import (
     MAX_SCALE,
+    MIN_SCALE,
     check_choice,
     check_choices,
     check_number,
@@ -141,7 +142,7 @@ def _render(args: argparse.Namespace) -> None:
     paths = [find_recipe(r) for r in args.recipes] or find_recipes(settings.maps_dir())
     if not paths:
         raise DataError(f"no recipes given and none in {settings.maps_dir()}")
-    check_number(args.scale, what="--scale", low=0, high=MAX_SCALE)
+    check_number(args.scale, what="--scale", low=MIN_SCALE, high=MAX_SCALE)
     check_output_dir(args.out)
     inline = True if args.self_contained else (False if args.online else None)
     formats = args.format.split(",") if args.format else None

@@ -42,6 +42,8 @@ from geo import settings
 from geo._text import LANGUAGES
 from geo._validate import (
     MAX_SCALE,
+    MIN_SCALE,
+    check_box,
     check_choice,
     check_choices,
     check_number,
@@ -148,10 +150,7 @@ def _texts(value: object, what: str) -> dict[str, str]:
 def _box(value: object, what: str) -> tuple[float, float, float, float]:
     if not isinstance(value, list) or len(value) != 4:
         raise OptionError(f"{what}: a box must be [west, south, east, north]")
-    west, south, east, north = (check_number(v, what=what, low=-181, high=180) for v in value)
-    if not (west < east and -90 <= south < north <= 90):
-        raise OptionError(f"{what}: {value} is not a box in degrees [west, south, east, north]")
-    return (west, south, east, north)
+    return check_box(value, what=what)
 
 
 def _view(value: object, what: str) -> str | tuple[float, float, float, float]:
@@ -162,8 +161,8 @@ def _view(value: object, what: str) -> str | tuple[float, float, float, float]:
 
 def _bands(value: object, what: str) -> tuple[float, ...]:
     if not isinstance(value, list) or not value:
-        raise OptionError(f"{what}: {shorten(value)} must be a list of km between 0 and 1000")
-    return tuple(check_number(b, what=what, low=0, high=1000) for b in value)
+        raise OptionError(f"{what}: {shorten(value)} must be a list of km between 0.1 and 1000")
+    return tuple(check_number(b, what=what, low=0.1, high=1000) for b in value)
 
 
 def _years(value: object, what: str) -> tuple[int, ...]:
@@ -351,7 +350,7 @@ def render_recipe(
     """
     lang = check_choice(lang or recipe.lang, LANGUAGES, what="lang")
     formats = check_choices(formats, FORMATS, what="formats") if formats else recipe.formats
-    scale = check_number(scale, what="scale", low=0, high=MAX_SCALE)
+    scale = check_number(scale, what="scale", low=MIN_SCALE, high=MAX_SCALE)
     out_dir = check_output_dir(out_dir)
     inline = recipe.self_contained if self_contained is None else self_contained
     suffix = "" if lang == "en" else f".{lang}"

@@ -29,7 +29,15 @@ from matplotlib.text import Text
 from geo import analysis, layers, settings
 from geo._io import write_atomic
 from geo._text import LANGUAGES, number, text
-from geo._validate import MAX_SCALE, check_choice, check_number
+from geo._validate import (
+    MAX_SCALE,
+    MIN_SCALE,
+    check_box,
+    check_choice,
+    check_number,
+    check_text,
+    check_whole,
+)
 from geo.boundaries import load_border, load_mx_states, load_us_states
 from geo.errors import OptionError
 from geo.style import NO_DATA_COLOR, LayerStyle, class_breaks, style_layer
@@ -419,11 +427,32 @@ def static_map(
         The figure; save it with :func:`save_figure`.
     """
     check_map_options(
-        layers_shown=layers_shown, lang=lang, title=title, subtitle=subtitle, view=view
+        layers_shown=layers_shown,
+        lang=lang,
+        title=title,
+        subtitle=subtitle,
+        view=view,
+        scheme=scheme,
+        k=k,
+        edition=edition,
+        dealer_year=dealer_year,
+        homicide_year=homicide_year,
+        port_period=port_period,
+        bands_km=bands_km,
+        data=data,
+        compare=compare,
     )
     check_choice(layout, ["single", "two-panel"], what="layout")
     for label in labels:
         check_choice(label, ["ports", "states"], what="labels")
+    if inset is not None:
+        check_box(inset, what="inset")
+    if not isinstance(size, Sequence) or len(size) != 2:
+        raise OptionError(f"size: {size!r} must be (width, height) in pixels")
+    for pixels in size:
+        check_whole(pixels, what="size", low=320, high=8000)
+    for fact in facts:
+        check_text(fact, what="facts", limit=1000)
     us_layers = [n for n in layers_shown if n.startswith("us-")]
     # Two panels of the two US layers when there is no Mexican layer to pair with.
     mx_layers = [n for n in layers_shown if n.startswith("mx-")]
@@ -544,7 +573,7 @@ def figure_bytes(fig: Figure, fmt: str = "png", *, scale: float = 1) -> bytes:
         The file's content (no timestamps, fixed SVG ids).
     """
     check_choice(fmt, STATIC_FORMATS, what="format")
-    scale = check_number(scale, what="scale", low=0, high=MAX_SCALE)
+    scale = check_number(scale, what="scale", low=MIN_SCALE, high=MAX_SCALE)
     _plain_text(fig)
     buffer = io.BytesIO()
     with matplotlib.rc_context(_RC):

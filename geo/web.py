@@ -37,10 +37,17 @@ from geo._html import (
 )
 from geo._io import write_atomic
 from geo._text import LANGUAGES, number, text
-from geo._validate import check_choice, check_choices, check_number, check_text
+from geo._validate import (
+    check_box,
+    check_choice,
+    check_choices,
+    check_number,
+    check_text,
+    check_years,
+)
 from geo.boundaries import load_border, load_mx_states, load_us_states
 from geo.errors import OptionError
-from geo.style import NO_DATA_COLOR, LayerStyle, class_breaks, style_layer
+from geo.style import NO_DATA_COLOR, SCHEMES, LayerStyle, class_breaks, style_layer
 
 __all__ = ["LAYERS", "VIEWS", "atlas_map", "check_map_options", "render_html", "write_html"]
 
@@ -601,6 +608,15 @@ def _sources(built: Mapping[str, gpd.GeoDataFrame], lang: str) -> str:
     )
 
 
+# What a layer handed in through ``data=`` must hold: its key and the columns drawn.
+_DATA_COLUMNS = {
+    "us-gun-laws": ("usps", ("name", "grade", "law_strength_rank")),
+    "us-dealers": ("usps", ("name", "licensees", "licensees_per_100k")),
+    "mx-homicides": ("cve_ent", ("name", "homicides", "rate_per_100k")),
+    "ports": ("port_code", ("port_name", "usps")),
+}
+
+
 def check_map_options(
     *,
     layers_shown: Sequence[str],
@@ -608,6 +624,16 @@ def check_map_options(
     title: str | None,
     subtitle: str,
     view: str | Sequence[float],
+    scheme: str,
+    k: int,
+    edition: int,
+    dealer_year: int,
+    homicide_year: int,
+    port_period: int | str,
+    bands_km: Sequence[float],
+    data: Mapping[str, gpd.GeoDataFrame] | None,
+    compare: tuple[int, int] | None,
+    years: Sequence[int] | None = None,
 ) -> None:
     """Check the options both renderers take, raising :class:`geo.errors.OptionError`."""
     check_choices(layers_shown, LAYERS, what="layers_shown")
@@ -617,13 +643,41 @@ def check_map_options(
     check_text(subtitle, what="subtitle")
     if isinstance(view, str):
         check_choice(view, list(VIEWS), what="view")
-    elif not isinstance(view, Sequence) or len(view) != 4:
-        raise OptionError(
-            f"view: {view!r} must be a name {list(VIEWS)} or [west, south, east, north]"
-        )
     else:
-        for v in view:
-            check_number(v, what="view", low=-181, high=180)
+        check_box(view, what="view")
+    check_choice(scheme, SCHEMES, what="scheme")
+    check_choice(k, [2, 3, 4, 5, 6, 7], what="k")
+    check_choice(edition, layers.GUN_LAW_EDITIONS, what="edition")
+    check_choice(dealer_year, layers.DEALER_YEARS, what="dealer_year")
+    check_choice(homicide_year, layers.HOMICIDE_YEARS, what="homicide_year")
+    check_choice(port_period, layers.PORT_PERIODS, what="port_period")
+    if isinstance(bands_km, str) or not isinstance(bands_km, Sequence) or not bands_km:
+        raise OptionError(f"bands_km: {bands_km!r} must be a list of km, 0.1 to 1000")
+    for km in bands_km:
+        check_number(km, what="bands_km", low=0.1, high=1000)
+    if compare is not None:
+        check_years(compare, layers.HOMICIDE_YEARS, what="compare", count=2)
+    if years is not None:
+        check_choices(years, layers.HOMICIDE_YEARS, what="years")
+    _check_data(data)
+
+
+def _check_data(data: object) -> None:
+    """Layers handed in must be GeoDataFrames holding their key, once per place, and columns."""
+    if data is None:
+        return
+    if not isinstance(data, Mapping):
+        raise OptionError(f"data: {type(data).__name__} is not a mapping of layer name to layer")
+    for name, gdf in data.items():
+        check_choice(name, LAYERS, what="data layer")
+        if not isinstance(gdf, gpd.GeoDataFrame):
+            raise OptionError(f"data[{name!r}]: {type(gdf).__name__} is not a GeoDataFrame")
+        key, columns = _DATA_COLUMNS.get(name, (None, ()))
+        missing = [c for c in (key, *columns) if c and c not in gdf.columns]
+        if missing:
+            raise OptionError(f"data[{name!r}]: missing column(s) {missing}; build it with geo")
+        if key and (gdf[key].isna().any() or gdf[key].duplicated().any()):
+            raise OptionError(f"data[{name!r}]: column {key!r} must name each place once")
 
 
 def atlas_map(
@@ -681,7 +735,21 @@ def atlas_map(
         The map; render it with :func:`render_html` or :func:`write_html`.
     """
     check_map_options(
-        layers_shown=layers_shown, lang=lang, title=title, subtitle=subtitle, view=view
+        layers_shown=layers_shown,
+        lang=lang,
+        title=title,
+        subtitle=subtitle,
+        view=view,
+        scheme=scheme,
+        k=k,
+        edition=edition,
+        dealer_year=dealer_year,
+        homicide_year=homicide_year,
+        port_period=port_period,
+        bands_km=bands_km,
+        data=data,
+        compare=compare,
+        years=years,
     )
     built = layers.build_layers(
         layers_shown,

@@ -431,7 +431,7 @@ ERRORS = [
         "figure scale 1000",
         lambda t: geo.static.figure_bytes(None, "png", scale=1000),
         geo.OptionError,
-        r"scale: 1000 is out of range; allowed: > 0 to 4",
+        r"scale: 1000 is out of range; allowed: 0.25 to 4",
     ),
     (
         "indicator name",
@@ -514,7 +514,7 @@ CLI = [
     ("scale -1", ["render", "atlas", "--scale", "-1"], r"--scale: -1\.0 is out of range"),
     ("scale nan", ["render", "atlas", "--scale", "nan"], r"--scale: nan is out of range"),
     ("scale inf", ["render", "atlas", "--scale", "inf"], r"--scale: inf is out of range"),
-    ("scale 1000", ["render", "atlas", "--scale", "1000"], r"allowed: > 0 to 4"),
+    ("scale 1000", ["render", "atlas", "--scale", "1000"], r"allowed: 0.25 to 4"),
     ("out is a file", ["render", "atlas", "--out", "{file}"], r"it is a file; give a folder"),
     ("out under a file", ["render", "atlas", "--out", "{file}/x"], r"is a file, not a folder"),
     ("unknown recipe", ["render", "nosuch"], r"nosuch: no such recipe file; recipes by name: "),
