@@ -12,11 +12,12 @@ column. Every reader of the package (tables, points, ATF listings, BTS files) go
 from __future__ import annotations
 
 import codecs
+import contextlib
 import csv
 import math
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeAlias
 
@@ -34,9 +35,6 @@ MAX_COUNT = 10**12  # no count of people, guns or crossings comes near this
 MAX_ROWS = 1_000_000  # rows of a table keyed by place (points are streamed, not tabled)
 _BLOCK = 1 << 20
 _CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
-_THOUSANDS = re.compile(r"^[+-]?\d{1,3}([, ]\d{3})+(\.\d+)?$")
-_DECIMAL_COMMA = re.compile(r"^[+-]?\d+,\d+$")
-_PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$")
 
 
 def _line_of(path: Path, offset: int) -> int:
@@ -298,31 +296,77 @@ def find_column(df: pd.DataFrame, candidates: tuple[str, ...], *, what: str) -> 
     )
 
 
-def parse_number(text: str) -> float:
-    """Parse one cell: "1,234" and "1 234" are thousands, "12,5" is a decimal comma.
+def _number_pattern(decimal: str) -> re.Pattern[str]:
+    thousands = re.escape("," if decimal == "." else ".")
+    point = re.escape(decimal)
+    whole = rf"(?:[1-9]\d{{0,2}}(?:[{thousands} ]\d{{3}})+|\d+)"  # 1,234,567 or 1234567
+    return re.compile(rf"^[+-]?(?:{whole}(?:{point}\d*)?|{point}\d+)(?:[eE][+-]?\d+)?$")
+
+
+_NUMBER = {".": _number_pattern("."), ",": _number_pattern(",")}
+_GROUPED = re.compile(r"^[+-]?[1-9]\d{0,2}(?:(,)\d{3}(?:,\d{3})*|(\.)\d{3}(?:\.\d{3})*)$")
+
+
+def parse_number(text: str, decimal: str = ".") -> float:
+    """Parse one cell written with ``decimal`` as the decimal mark.
+
+    With a decimal point, "1,234" and "1 234" are thousands and "0,125" is not a number; with
+    a decimal comma, "1.234" and "1 234" are thousands and "0,125" is 0.125.
 
     Raises
     ------
     ValueError
-        If the text is not a number ("1e400" is one: infinity).
+        If the text is not a number in that convention ("1e400" is one: infinity).
     """
-    if _THOUSANDS.match(text):
-        number = float(text.replace(",", "").replace(" ", ""))
-    elif _DECIMAL_COMMA.match(text):
-        number = float(text.replace(",", "."))
-    elif _PLAIN.match(text):
-        number = float(text)
-    else:
+    if not _NUMBER[decimal].match(text):
         raise ValueError(text)
-    return number
+    thousands = "," if decimal == "." else "."
+    return float(text.replace(thousands, "").replace(" ", "").replace(decimal, "."))
+
+
+def decimal_mark(cells: Iterable[str]) -> str:
+    """Decide a column's decimal mark from its cells.
+
+    A cell only one convention reads ("12,5", "0,125", "1.234,5" for a comma; "1.5",
+    "1,234,567" for a point) decides it; a column with both is an error (ValueError). With no
+    such cell the mark is a point: "1,234" is one thousand two hundred thirty-four.
+    """
+    only: dict[str, str] = {}
+    for cell in cells:
+        readings = []
+        for mark in (".", ","):
+            with contextlib.suppress(ValueError):
+                parse_number(cell, mark)
+                readings.append(mark)
+        if len(readings) == 1:
+            only.setdefault(readings[0], cell)
+    if len(only) == 2:
+        raise ValueError(f"mixes decimal points ({only['.']!r}) and decimal commas ({only[',']!r})")
+    return next(iter(only), ".")
+
+
+def _parse_count(text: str) -> float:
+    """Parse a count: "1,000", "1.000" and "1 000" are all a thousand (no count has decimals)."""
+    if _GROUPED.match(text):
+        return float(re.sub(r"[,. ]", "", text))
+    return parse_number(text)
 
 
 def check_cell(
-    cell: str, *, integer: bool, minimum: float | None, maximum: float | None
+    cell: str,
+    *,
+    integer: bool,
+    minimum: float | None,
+    maximum: float | None,
+    decimal: str = ".",
 ) -> tuple[float | None, str | None]:
-    """Return the number in a cell, or the reason it is refused."""
+    """Return the number in a cell, or the reason it is refused.
+
+    Counts (``integer``) are read by their thousands separators, whichever they are; other
+    numbers with ``decimal`` as the decimal mark.
+    """
     try:
-        number = parse_number(cell)
+        number = _parse_count(cell) if integer else parse_number(cell, decimal)
     except ValueError:
         return None, "is not a number"
     if not math.isfinite(number):
@@ -371,11 +415,18 @@ def to_numbers(
         maximum = MAX_COUNT if maximum is None else min(maximum, MAX_COUNT)
     values: list[object] = []
     problems = []
-    for idx, cell in df[column].items():
-        if pd.isna(cell) or cell.casefold() in NO_DATA:
+    mask = [not (pd.isna(c) or c.casefold() in NO_DATA) for c in df[column]]
+    try:
+        decimal = "." if integer else decimal_mark(df[column][mask])
+    except ValueError as exc:
+        raise DataError(f"{label}, column {column!r}: {exc}; use one decimal mark") from None
+    for (idx, cell), filled in zip(df[column].items(), mask, strict=True):
+        if not filled:
             values.append(pd.NA)
             continue
-        number, problem = check_cell(cell, integer=integer, minimum=minimum, maximum=maximum)
+        number, problem = check_cell(
+            cell, integer=integer, minimum=minimum, maximum=maximum, decimal=decimal
+        )
         if problem:
             problems.append(f"{row_name(df, idx)}: {cell[:40]!r} {problem}")
         values.append(pd.NA if number is None else number)

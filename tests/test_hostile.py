@@ -741,3 +741,16 @@ def test_bts_file_of_unknown_measures_is_an_error(tmp_path):
     text = BTS_HEADER + BTS_ROW.format(value=5).replace("Trucks", "Horses")
     with pytest.raises(geo.DataError, match=r"no rows of a known measure; found \['Horses'\]"):
         read_bts_crossings(write(tmp_path, "b.csv", text), months=[1])
+
+
+def test_a_column_reads_with_one_decimal_mark(tmp_path):
+    table = write(tmp_path, "j.csv", "estado;share\nSonora;0,5\nSinaloa;0,125\n")
+    joined = geo.join_table(table, country="mx").set_index("key")
+    assert joined.at["25", "share"] == 0.125 and joined.at["26", "share"] == 0.5
+    counts = layers.homicide_layer(
+        table=mx(tmp_path, "Sonora;1.000\nSinaloa;2,500\n", header=("estado;homicidios"))
+    ).set_index("abbrev")
+    assert counts.at["SON", "homicides"] == 1000 and counts.at["SIN", "homicides"] == 2500
+    mixed = write(tmp_path, "m.csv", "estado;tasa;homicidios\nSonora;12,5;1\nSinaloa;1.5;2\n")
+    with pytest.raises(geo.DataError, match=r"column 'tasa': mixes decimal points \('1.5'\)"):
+        layers.homicide_layer(table=mixed)

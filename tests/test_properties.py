@@ -163,8 +163,8 @@ def test_parse_number_reads_decimals_with_a_point_or_a_comma(
         text = dotted
     elif style == "comma":
         text = dotted.replace(".", ",")
-        if len(fraction) == 3 and whole < 1000:  # documented: "1,234" is thousands
-            expected = float(f"{sign}{whole}{fraction}")
+        assert parse_number(text, ",") == expected  # read with the column's decimal comma
+        return
     elif style == "thousands":
         text = f"{sign}{whole:,}.{fraction}"
     elif style == "spaces":
@@ -224,15 +224,16 @@ def numeric_column(draw):
         max_size=12,
     ),
     delimiter=st.sampled_from(DELIMITERS),
+    mark=st.sampled_from([".", ","]),
 )
 def test_to_numbers_reads_padded_counts_and_no_data_markers_from_a_file(
-    column, decimals, delimiter
+    column, decimals, delimiter, mark
 ):
     rows = [["name", "count", "value"]]
     expected_values = []
     for i, ((cell, _), (whole, fraction)) in enumerate(zip(column, decimals, strict=False)):
         dotted = f"{whole}.{fraction}"
-        value = dotted if i % 2 else dotted.replace(".", ",")  # decimal point or comma
+        value = dotted.replace(".", mark)  # one decimal mark a column (two are refused)
         rows.append([f"r{i}", cell, value])
         expected_values.append(float(dotted))
     with written(csv_text(rows, delimiter=delimiter)) as path:
