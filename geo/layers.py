@@ -7,6 +7,7 @@ figure keeps NA, never 0. Where the figures come from is in ``GeoDataFrame.attrs
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 
 import geopandas as gpd
@@ -14,7 +15,7 @@ import pandas as pd
 
 from geo._read import TableSource, find_column, read_table, row_name, to_numbers
 from geo.boundaries import load_mx_states, load_us_states
-from geo.errors import DataError
+from geo.errors import DataError, OptionError
 from geo.indicators import PROVENANCE, load_indicator
 from geo.names import Country, match_states
 
@@ -344,13 +345,18 @@ def homicide_layer(
     return _attach(states, "cve_ent", values, _provenance("homicides", table, year=str(year)))
 
 
-def port_layer(*, period: int | str = 2024, table: TableSource | None = None) -> gpd.GeoDataFrame:
+def port_layer(
+    *, period: int | str | None = None, table: TableSource | None = None
+) -> gpd.GeoDataFrame:
     """US-Mexico land ports of entry as points, with crossing volumes by mode.
 
     Parameters
     ----------
-    period : int or str, default 2024
-        A complete calendar year (2019, 2023, 2024) or the month "2024-01".
+    period : int or str, optional
+        Bundled data: a complete calendar year (2019, 2023, 2024; 2024 by default) or the
+        month "2024-01". With ``table``: the period its volumes cover (a year, "2019-01" or
+        "2019-01..2019-06"), which labels the map; a table from
+        :func:`geo.crossings.read_bts_crossings` states its own.
     table : DataFrame or path, optional
         Your own volumes, e.g. from :func:`geo.crossings.read_bts_crossings`: a ``port_code``
         column and one column per measure (``personal_vehicles``, ``pedestrians``, ...).
@@ -365,6 +371,7 @@ def port_layer(*, period: int | str = 2024, table: TableSource | None = None) ->
     """
     ports = load_indicator("ports")
     if table is None:
+        period = 2024 if period is None else period
         _check_choice(period, PORT_PERIODS, "port period")
         if period == "2024-01":
             vol = load_indicator("port_volumes_2024_01").drop(columns="month")
@@ -409,7 +416,7 @@ def port_layer(*, period: int | str = 2024, table: TableSource | None = None) ->
         for measure in set(MEASURES.values()) & set(vol.columns):
             vol[measure] = to_numbers(vol, measure, integer=True)
         vol = vol[["port_code", *sorted(set(MEASURES.values()) & set(vol.columns))]]
-        attrs = _provenance("ports", table, year=str(period))
+        attrs = _provenance("ports", table, year=_table_period(table, period))
     for measure in vol.columns.drop("port_code"):
         vol[measure] = vol[measure].astype("Int64")
     gdf = ports.merge(vol, how="left", on="port_code", validate="1:1")
@@ -420,6 +427,25 @@ def port_layer(*, period: int | str = 2024, table: TableSource | None = None) ->
     )
     gdf.attrs = attrs
     return gdf
+
+
+_PERIOD = re.compile(r"^\d{4}(-\d{2})?(\.\.\d{4}(-\d{2})?)?$")
+
+
+def _table_period(table: TableSource, period: int | str | None) -> str:
+    """Name the period a user's volumes cover: stated by the table or the caller, never guessed."""
+    stated = table.attrs.get("period") if isinstance(table, pd.DataFrame) else None
+    if period is None and stated is None:
+        raise OptionError(
+            "port_layer(table=...): say which period the volumes cover, e.g. period=2023, "
+            "'2023-01' or '2023-01..2023-06'"
+        )
+    if period is not None and stated is not None and str(period) != str(stated):
+        raise OptionError(f"period {period!r}: the table states its period as {stated!r}")
+    text = str(stated if period is None else period)
+    if isinstance(period, bool) or not _PERIOD.match(text):
+        raise OptionError(f"period {period!r}: a year or 'YYYY-MM' (or 'YYYY-MM..YYYY-MM')")
+    return text
 
 
 def build_layers(

@@ -97,7 +97,7 @@ def _draw_polygons(ax, gdf: gpd.GeoDataFrame, style: LayerStyle) -> None:
 
 def _port_sizes(ports: gpd.GeoDataFrame) -> np.ndarray:
     volumes = ports["personal_vehicles"] if "personal_vehicles" in ports else pd.Series()
-    if len(ports) and volumes.notna().all():
+    if len(ports) and volumes.notna().all() and float(volumes.max()) > 0:
         share = volumes.astype(float).to_numpy() / float(volumes.max())
         return 20 + 380 * share  # marker area, proportional to volume
     return np.full(len(ports), 40.0)

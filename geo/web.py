@@ -410,7 +410,7 @@ def _polygon_layer(
 def _ports_layer(ports: gpd.GeoDataFrame, lang: str) -> dict:
     period = ports.attrs.get("year", "")
     volumes = ports["personal_vehicles"] if "personal_vehicles" in ports else pd.Series(dtype=float)
-    sized = len(ports) > 0 and volumes.notna().all()
+    sized = len(ports) > 0 and volumes.notna().all() and float(volumes.max()) > 0
     top = float(volumes.max()) if sized else 1.0
     radii = [round(3.5 + 14 * (float(v) / top) ** 0.5, 1) if sized else 5 for v in volumes]
     tips, popups = [], []

@@ -585,7 +585,7 @@ def test_port_name_and_file_name_never_run(tmp_path, monkeypatch):
         f'port_code,port_name,latitude,longitude,pedestrians\n9999,"{RUN} {{{{ 7*191 }}}}",'
         "31.7,-106.4,5\n",
     )
-    ports = layers.port_layer(table=table)
+    ports = layers.port_layer(table=table, period=2024)
     page = web.render_html(web.atlas_map(layers_shown=["ports"], data={"ports": ports}))
     assert not (tmp_path / "PWNED").exists()
     assert "{{ 7*191 }}.csv" in page  # the table's name, in the sources panel
@@ -754,3 +754,24 @@ def test_a_column_reads_with_one_decimal_mark(tmp_path):
     mixed = write(tmp_path, "m.csv", "estado;tasa;homicidios\nSonora;12,5;1\nSinaloa;1.5;2\n")
     with pytest.raises(geo.DataError, match=r"column 'tasa': mixes decimal points \('1.5'\)"):
         layers.homicide_layer(table=mixed)
+
+
+def test_user_port_volumes_say_their_period(tmp_path, fixtures):
+    table = write(tmp_path, "p.csv", "port_code,pedestrians\n2402,100\n")
+    with pytest.raises(geo.OptionError, match=r"say which period the volumes cover"):
+        layers.port_layer(table=table)
+    january = read_bts_crossings(fixtures / "bts_crossings_sample.csv", year=2019, months=[1])
+    assert layers.port_layer(table=january).attrs["year"] == "2019-01"
+    with pytest.raises(geo.OptionError, match=r"the table states its period as '2019-01'"):
+        layers.port_layer(table=january, period=2024)
+    with pytest.raises(geo.OptionError, match=r"period 'nonsense': a year or 'YYYY-MM'"):
+        layers.port_layer(table=table, period="nonsense")
+
+
+def test_ports_with_no_volume_anywhere_are_drawn_alike():
+    codes = geo.load_indicator("ports")["port_code"]
+    table = pd.DataFrame({"port_code": codes, "personal_vehicles": 0})
+    ports = layers.port_layer(table=table, period=2024)
+    drawn = web._ports_layer(ports, "en")
+    assert set(drawn["r"]) == {5}  # equal markers, and no division by zero
+    assert set(geo.static._port_sizes(ports)) == {40.0}

@@ -159,7 +159,7 @@ def test_hostile_strings_are_carried_as_data():
             "pedestrians": ["12"],
         }
     )
-    gdf = layers.port_layer(table=ports).set_index("port_code")
+    gdf = layers.port_layer(table=ports, period=2023).set_index("port_code")
     assert gdf.at["9999", "port_name"] == hostile  # unchanged, escaped only when rendered
     assert gdf.at["9999", "pedestrians"] == 12 and len(gdf) == 29
 

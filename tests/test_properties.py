@@ -796,7 +796,7 @@ def test_port_layer_reads_generated_volumes(data, measures, delimiter):
         rows.append([code, *[data.draw(count_text(v)) for v in values]])
         expected[code] = values
     with written(csv_text([["port_code", *measures], *rows], delimiter=delimiter)) as path:
-        gdf = geo.port_layer(table=path)
+        gdf = geo.port_layer(table=path, period="2023-01")
     assert sorted(gdf["port_code"]) == sorted(codes)
     by_code = gdf.set_index("port_code")
     for code in codes:
