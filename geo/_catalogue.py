@@ -131,3 +131,6 @@ MX_ALIASES: dict[str, tuple[str, ...]] = {
     "23": ("Q. Roo",),
     "30": ("Veracruz-Llave", "Veracruz Llave"),
 }
+
+# Giffords Law Center letter grades, strongest laws first.
+GRADES = ("A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "D-", "F")

@@ -19,8 +19,9 @@ import shapely
 
 from geo import settings
 from geo._read import read_table, to_numbers
+from geo._validate import check_number
 from geo.boundaries import load_border, load_countries, load_mx_states, load_us_states
-from geo.errors import DataError
+from geo.errors import DataError, OptionError
 from geo.joins import load_states
 from geo.layers import dealer_layer, gun_law_layer, homicide_layer, port_layer
 
@@ -223,9 +224,13 @@ def border_bands(distances_km: Iterable[float] = (50, 100, 250)) -> gpd.GeoDataF
         One row per distance and country (``iso_a3``), with ``distance_km``, ``area_km2``
         and the band polygon (EPSG:4326), clipped to the country's outline.
     """
-    distances = sorted({float(d) for d in distances_km})
-    if not distances or distances[0] <= 0:
-        raise DataError(f"band distances must be positive km, not {list(distances_km)!r}")
+    if isinstance(distances_km, str) or not isinstance(distances_km, Iterable):
+        raise OptionError(f"distances_km: {distances_km!r} must be a list of km, 0.1 to 5000")
+    distances = sorted(
+        {check_number(d, what="distances_km", low=0.1, high=5000) for d in distances_km}
+    )
+    if not distances:
+        raise OptionError("distances_km: the list is empty; give km from 0.1 to 5000")
     countries = load_countries().to_crs(settings.distance_crs)
     line = load_border().to_crs(settings.distance_crs).geometry.iloc[0]
     rows = []

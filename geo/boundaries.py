@@ -13,10 +13,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 import pyproj
 import shapely
 
 from geo import settings
+from geo._catalogue import MX_STATES, US_STATES
 from geo.errors import DataError
 
 __all__ = ["load_border", "load_countries", "load_mx_states", "load_us_states"]
@@ -29,12 +31,18 @@ class _Layer:
     key: str
     rows: int
     geom_types: frozenset[str]
+    keys: frozenset[str] = frozenset()  # the key values the file must hold, when fixed
 
 
 _POLYGONS = frozenset({"Polygon", "MultiPolygon"})
 _LAYERS = {
     "us_states": _Layer(
-        "us_states.geojson", ("fips", "usps", "name", "territory"), "usps", 52, _POLYGONS
+        "us_states.geojson",
+        ("fips", "usps", "name", "territory"),
+        "usps",
+        52,
+        _POLYGONS,
+        frozenset({usps for _, usps, _ in US_STATES} | {"PR"}),
     ),
     "mx_states": _Layer(
         "mx_states.geojson",
@@ -42,6 +50,7 @@ _LAYERS = {
         "cve_ent",
         32,
         _POLYGONS,
+        frozenset(cve for cve, *_ in MX_STATES),
     ),
     "countries": _Layer("countries.geojson", ("iso_a3", "name"), "iso_a3", 2, _POLYGONS),
     "border": _Layer(
@@ -92,6 +101,22 @@ def _validate(gdf: gpd.GeoDataFrame, spec: _Layer, path: str) -> None:
         raise DataError(
             f"{path}: features {list(wrong)} lack a {'/'.join(sorted(spec.geom_types))} geometry"
         )
+    empty = gdf.loc[geoms.is_empty, spec.key]
+    if len(empty):
+        raise DataError(f"{path}: features {list(empty)} have an empty geometry")
+    west, south, east, north = geoms.total_bounds
+    if not (-180 <= west <= east <= 180 and -90 <= south <= north <= 90):
+        raise DataError(
+            f"{path}: coordinates span {west:.1f}..{east:.1f} E, {south:.1f}..{north:.1f} N: "
+            "not longitude, latitude in degrees (swapped axes?)"
+        )
+    if spec.keys and set(keys) != spec.keys:
+        raise DataError(
+            f"{path}: column {spec.key!r} must hold {sorted(spec.keys)}; unknown "
+            f"{sorted(set(keys) - spec.keys)}, missing {sorted(spec.keys - set(keys))}"
+        )
+    if "territory" in spec.columns and not pd.api.types.is_bool_dtype(gdf["territory"]):
+        raise DataError(f"{path}: column 'territory' must be true or false")
     invalid = gdf.loc[~shapely.is_valid(geoms.values), spec.key]
     if len(invalid):
         reasons = shapely.is_valid_reason(geoms[invalid.index].values)

@@ -13,6 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import settings
+from geo._catalogue import GRADES, MX_STATES, US_STATES
 from geo._read import read_table, to_numbers
 from geo._validate import check_choice
 from geo.errors import DataError
@@ -63,8 +64,9 @@ PROVENANCE: dict[str, dict[str, str]] = {
 
 @dataclass(frozen=True)
 class _Table:
-    """What a bundled table must hold: its key columns (filled and unique) and its rows."""
+    """What a bundled table must hold: its columns, key columns (filled, unique) and rows."""
 
+    columns: tuple[str, ...]
     key: tuple[str, ...]
     rows: int
 
@@ -72,16 +74,64 @@ class _Table:
 # The bundled tables are checked as strictly as a user's: a truncated or edited file is an
 # error naming it, never a map of "no data".
 _TABLES = {
-    "atf_trace_sources": _Table(("period", "usps", "source_key"), 7),
-    "mx_consulates": _Table(("office",), 53),
-    "mx_homicides": _Table(("cve_ent", "year"), 330),
-    "port_volumes_2024_01": _Table(("port_code",), 28),
-    "port_volumes_annual": _Table(("port_code", "year", "measure"), 164),
-    "ports": _Table(("port_code",), 28),
-    "us_ffl": _Table(("usps", "as_of"), 102),
-    "us_giffords_editions": _Table(("edition", "usps"), 250),
-    "us_gun_laws": _Table(("usps",), 51),
-    "us_population": _Table(("usps", "year"), 204),
+    "atf_trace_sources": _Table(
+        ("period", "usps", "state", "traced_firearms", "share_pct", "source_state_rank",
+         "source_key", "confidence", "notes"),
+        ("period", "usps", "source_key"), 7,
+    ),
+    "mx_consulates": _Table(
+        ("office", "type", "city", "usps", "jurisdiction", "source_key", "notes"), ("office",), 53
+    ),
+    "mx_homicides": _Table(
+        ("cve_ent", "year", "homicides", "population", "rate_per_100k", "firearm_share",
+         "firearm_share_lower_bound", "source", "notes"),
+        ("cve_ent", "year"), 330,
+    ),
+    "port_volumes_2024_01": _Table(
+        ("port_code", "month", "personal_vehicle_passengers", "personal_vehicles",
+         "pedestrians", "trucks"),
+        ("port_code",), 28,
+    ),
+    "port_volumes_annual": _Table(
+        ("port_code", "year", "measure", "value", "basis", "source_key"),
+        ("port_code", "year", "measure"), 164,
+    ),
+    "ports": _Table(
+        ("port_code", "port_name", "usps", "latitude", "longitude", "mx_city", "mx_cve_ent",
+         "notes", "coord_source"),
+        ("port_code",), 28,
+    ),
+    "us_ffl": _Table(
+        ("usps", "as_of", "licence_types", "licensees", "source_key", "notes"),
+        ("usps", "as_of"), 102,
+    ),
+    "us_giffords_editions": _Table(
+        ("edition", "usps", "grade", "law_strength_rank", "law_strength_order", "source_url",
+         "source_note"),
+        ("edition", "usps"), 250,
+    ),
+    "us_gun_laws": _Table(
+        ("usps", "state", "giffords_2025_grade", "giffords_2025_rank", "giffords_2025_source",
+         "sfl_provisions_2020", "everytown_2026_rank"),
+        ("usps",), 51,
+    ),
+    "us_population": _Table(("usps", "year", "population", "vintage"), ("usps", "year"), 204),
+}  # fmt: skip
+# Values a column may hold: codes of the catalogue, grades, ranks.
+_DOMAINS = {
+    "usps": {usps for _, usps, _ in US_STATES},
+    "cve_ent": {"00"} | {cve for cve, *_ in MX_STATES},
+    "mx_cve_ent": {cve for cve, *_ in MX_STATES},
+    "grade": set(GRADES),
+    "giffords_2025_grade": set(GRADES),
+}
+_RANGES = {
+    "giffords_2025_rank": (1, 50),
+    "everytown_2026_rank": (1, 50),
+    "law_strength_rank": (1, 50),
+    "law_strength_order": (1, 51),
+    "edition": (2010, 2100),
+    "year": (1990, 2100),
 }
 _INTEGER = {
     "giffords_2025_rank",
@@ -151,6 +201,16 @@ def _load(name: str, path: str, mtime_ns: int) -> pd.DataFrame:
         raise DataError(
             f"{path}: key {list(spec.key)} missing or repeated on line(s) {list(df.index[bad])}"
         )
+    if tuple(df.columns) != spec.columns:
+        raise DataError(
+            f"{path}: columns {list(df.columns)}; the bundled table has {list(spec.columns)}"
+        )
+    for column, allowed in _DOMAINS.items():
+        if column in df.columns:
+            bad = df[column].notna() & ~df[column].isin(allowed)
+            if bad.any():
+                where = ", ".join(f"line {i} {df.at[i, column]!r}" for i in df.index[bad][:5])
+                raise DataError(f"{path}, column {column!r}: not a known value: {where}")
     if len(df) != spec.rows:
         raise DataError(
             f"{path}: {len(df)} rows where the bundled table has {spec.rows}; the file is "
@@ -159,7 +219,8 @@ def _load(name: str, path: str, mtime_ns: int) -> pd.DataFrame:
         )
     for column in df.columns:
         if column in _INTEGER:
-            df[column] = to_numbers(df, column, integer=True)
+            low, high = _RANGES.get(column, (0, None))
+            df[column] = to_numbers(df, column, integer=True, minimum=low, maximum=high)
         elif column in _FLOAT:
             low, high = _FLOAT[column]
             df[column] = to_numbers(df, column, minimum=low, maximum=high)
@@ -170,4 +231,10 @@ def _load(name: str, path: str, mtime_ns: int) -> pd.DataFrame:
             df[column] = flags.astype("boolean")
         else:
             df[column] = df[column].astype("string")
+    if {"homicides", "population"} <= set(df.columns):
+        over = (df["homicides"] > df["population"]).fillna(False)
+        if over.any():
+            raise DataError(
+                f"{path}: more homicides than inhabitants on line(s) {list(df.index[over])}"
+            )
     return df.reset_index(drop=True)

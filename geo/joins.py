@@ -119,6 +119,12 @@ def join_table(
         where = ", ".join(f"{row_name(df, i)} {df.at[i, column]!r}" for i in dupes.index)
         raise DataError(f"{label}: a state appears more than once: {where}")
     states = load_states(country)
+    outside = ~pd.MultiIndex.from_frame(df[["country", "key"]]).isin(
+        pd.MultiIndex.from_frame(states[["country", "key"]])
+    )
+    if outside.any():
+        where = ", ".join(f"{row_name(df, i)} {df.at[i, column]!r}" for i in df.index[outside])
+        raise DataError(f"{label}: rows for places outside the 50 states, DC and Mexico: {where}")
     out = states.merge(df.drop(columns=[column]), how="left", on=["country", "key"], validate="1:1")
     return out[[c for c in out.columns if c != "geometry"] + ["geometry"]]
 

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 import geopandas as gpd
 import pandas as pd
 
+from geo._catalogue import GRADES
 from geo._read import TableSource, find_column, read_table, row_name, to_numbers
 from geo.boundaries import load_mx_states, load_us_states
 from geo.errors import DataError, OptionError
@@ -34,7 +35,6 @@ __all__ = [
     "port_layer",
 ]
 
-GRADES = ("A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "D-", "F")
 GRADE_DTYPE = pd.CategoricalDtype(list(GRADES), ordered=True)
 GUN_LAW_EDITIONS = (2017, 2018, 2019, 2021, 2025)
 DEALER_YEARS = (2016, 2023)
@@ -212,11 +212,20 @@ def _counts_and_population(
     df: pd.DataFrame, names: tuple[str, ...], *, what: str, country: Country, year: int
 ) -> tuple[pd.Series, pd.Series]:
     """Read counts from a user table, with its own population column or the bundled one."""
-    counts = to_numbers(df, find_column(df, names, what=what), integer=True)
+    count_col = find_column(df, names, what=what)
+    counts = to_numbers(df, count_col, integer=True)
     pop_col = next((c for c in df.columns if c.casefold() in ("population", "poblacion")), None)
     if pop_col is not None:
-        return counts, to_numbers(df, pop_col, integer=True, minimum=1)
-    return counts, df["key"].map(_population(country, year)).astype("Int64")
+        pop = to_numbers(df, pop_col, integer=True, minimum=1)
+    else:
+        pop = df["key"].map(_population(country, year)).astype("Int64")
+    over = (counts > pop).fillna(False)
+    if over.any():
+        where = ", ".join(f"{row_name(df, i)} {counts[i]:,} of {pop[i]:,}" for i in df.index[over])
+        raise DataError(
+            f"{df.attrs['label']}, column {count_col!r}: more than the population: {where}"
+        )
+    return counts, pop
 
 
 def dealer_layer(

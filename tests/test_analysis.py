@@ -92,8 +92,10 @@ def test_border_bands():
     # A band is about twice its width times the border length, less coasts and overlaps.
     total_50 = bands.loc[bands["distance_km"] == 50, "area_km2"].sum()
     assert 0.8 * 2 * 50 * 3_000 < total_50 < 1.1 * 2 * 50 * 3_100
-    with pytest.raises(geo.DataError, match="band distances must be positive"):
+    with pytest.raises(geo.OptionError, match=r"distances_km: 0 is out of range; allowed: 0.1"):
         geo.border_bands([0])
+    with pytest.raises(geo.OptionError, match=r"distances_km: '50' must be a list of km"):
+        geo.border_bands("50")
 
 
 def test_band_shares():

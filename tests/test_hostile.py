@@ -775,3 +775,61 @@ def test_ports_with_no_volume_anywhere_are_drawn_alike():
     drawn = web._ports_layer(ports, "en")
     assert set(drawn["r"]) == {5}  # equal markers, and no division by zero
     assert set(geo.static._port_sizes(ports)) == {40.0}
+
+
+TX = '"usps":"TX"'
+
+
+@pytest.mark.parametrize(
+    ("file", "edit", "message"),
+    [
+        (
+            "indicators/us_gun_laws.csv",
+            lambda t: t.replace("\nTX,Texas,F,", "\nTX,Texas,f,"),
+            r"column 'giffords_2025_grade': not a known value: line \d+ 'f'",
+        ),
+        (
+            "indicators/mx_homicides.csv",
+            lambda t: t.replace("\n32,2024,", "\n33,2024,"),
+            r"column 'cve_ent': not a known value: line \d+ '33'",
+        ),
+        (
+            "indicators/mx_homicides.csv",
+            lambda t: t.replace(",18312,", ",999999999,", 1),
+            r"more homicides than inhabitants on line\(s\) \[2\]",
+        ),
+        (
+            "indicators/us_gun_laws.csv",
+            lambda t: t.replace("\nAL,Alabama,F,36,", "\nAL,Alabama,F,999,"),
+            r"column 'giffords_2025_rank': line 2: '999' is above 50",
+        ),
+        (
+            "indicators/ports.csv",
+            lambda t: t.replace("\n", ",x\n").replace("coord_source,x", "coord_source,extra"),
+            r"columns \[.*'extra'\]; the bundled table has",
+        ),
+        (
+            "boundaries/us_states.geojson",
+            lambda t: t.replace(TX, '"usps":"TEX"'),
+            r"column 'usps' must hold .*unknown \['TEX'\], missing \['TX'\]",
+        ),
+    ],
+    ids=["grade f", "state 33", "homicides over population", "rank 999", "extra column", "TEX"],
+)
+def test_edited_bundled_data_is_an_error(data_copy, file, edit, message):
+    path = data_copy / file
+    text = path.read_text(encoding="utf-8")
+    edited = edit(text)
+    assert edited != text
+    path.write_text(edited, encoding="utf-8")
+    with pytest.raises(geo.DataError, match=message):
+        geo.corridors()
+
+
+def test_counts_above_the_population_and_rows_outside_are_errors(tmp_path):
+    table = mx(tmp_path, "Sonora,5000,100\n", header="estado,homicidios,poblacion")
+    with pytest.raises(geo.DataError, match=r"more than the population: line 2 5,000 of 100"):
+        layers.homicide_layer(table=table)
+    outside = pd.DataFrame({"state": ["Puerto Rico", "Texas"], "n": [100, 2]})
+    with pytest.raises(geo.DataError, match=r"outside the 50 states, DC and Mexico: row 0"):
+        geo.join_table(outside)

@@ -712,7 +712,8 @@ def layer_table(draw, country):
     ]
     rows, expected = [], {}
     for key, labels in chosen:
-        count, population = draw(st.integers(0, 10**8)), draw(st.integers(1, 10**9))
+        population = draw(st.integers(1, 10**9))
+        count = draw(st.integers(0, min(population, 10**8)))  # never more than the population
         rows.append(
             [draw(st.sampled_from(labels)), draw(count_text(count)), draw(count_text(population))]
         )
