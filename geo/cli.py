@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 import pyproj
 import shapely
@@ -184,6 +185,14 @@ def _brief(args: argparse.Namespace) -> None:
             print(f"{name} -> {written}")
 
 
+class _Parser(argparse.ArgumentParser):
+    """Argument errors as one line, like every other error of the command."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print ``ironriver: error: ...`` with a hint, and exit with status 2."""
+        self.exit(2, f"ironriver: error: {message} (see '{self.prog} --help')\n")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """Build the argument parser of the ``ironriver`` command.
 
@@ -192,7 +201,7 @@ def build_parser() -> argparse.ArgumentParser:
     argparse.ArgumentParser
         The parser, with one sub-command per task.
     """
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ironriver", description="Iron River Atlas: US guns, border ports, Mexican homicides."
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")

@@ -22,7 +22,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo._read import iter_rows
-from geo.errors import DataError
+from geo.errors import DataError, OptionError
 
 __all__ = [
     "FFL_COLUMNS",
@@ -70,6 +70,11 @@ def _types(types: Iterable[str] | None) -> set[str]:
         return set(LICENCE_TYPES)
     if isinstance(types, str):  # one type, not a sequence of one-letter types
         types = [types]
+    types = list(types) if isinstance(types, Iterable) else types
+    if not isinstance(types, list) or not types:
+        raise OptionError(
+            f"types: {types!r} must be a list of licence types, e.g. ['dealer', 'pawnbroker']"
+        )
     by_name = {name: code for code, name in LICENCE_TYPES.items()}
     wanted = set()
     for t in types:

@@ -22,7 +22,7 @@ import shapely
 from geo._read import is_blank, iter_table, read_table, row_name, to_numbers
 from geo._validate import check_choice, check_whole
 from geo.boundaries import load_mx_states, load_us_states
-from geo.errors import DataError
+from geo.errors import DataError, OptionError
 from geo.indicators import load_indicator
 from geo.names import Country, match_states
 
@@ -148,6 +148,13 @@ def _coordinates(points: gpd.GeoDataFrame | pd.DataFrame, lat: str | None, lon: 
         return x.astype(float), y.astype(float), points.index
     lat = lat or _find(points.columns, _LAT, "latitude")
     lon = lon or _find(points.columns, _LON, "longitude")
+    for name in {lat, lon}:
+        if name not in points.columns or list(points.columns).count(name) > 1:
+            raise DataError(
+                f"column {name!r} must be in the points once; found {list(points.columns)}"
+            )
+    if lat == lon:
+        raise OptionError(f"lat and lon are both {lat!r}: name two columns")
     x = pd.to_numeric(points[lon], errors="coerce").to_numpy(dtype=float)
     y = pd.to_numeric(points[lat], errors="coerce").to_numpy(dtype=float)
     return x, y, points.index
@@ -280,9 +287,11 @@ def _count_file(path: Path, counter: _Counter, lat, lon, chunksize: int) -> None
         lat or _find(pd.Index(header), _LAT, "latitude"),
         lon or _find(pd.Index(header), _LON, "longitude"),
     ]
-    missing = [n for n in names if n not in header]
+    missing = [n for n in names if header.count(n) != 1]
     if missing:
-        raise DataError(f"{path}: no column(s) {missing}; found {header}")
+        raise DataError(f"{path}: column(s) {missing} must be in the header once; found {header}")
+    if names[0] == names[1]:
+        raise OptionError(f"lat and lon are both {names[0]!r}: name two columns")
     i, j = header.index(names[0]), header.index(names[1])
     # Only the two cells and the line number are kept: strings and ints, which the garbage
     # collector does not track, so a chunk of a million rows costs no collection passes.

@@ -15,6 +15,7 @@ import pandas as pd
 
 from geo._catalogue import GRADES
 from geo._read import TableSource, find_column, read_table, row_name, to_numbers
+from geo._validate import check_choice
 from geo.boundaries import load_mx_states, load_us_states
 from geo.errors import DataError, OptionError
 from geo.indicators import PROVENANCE, load_indicator
@@ -63,8 +64,12 @@ _STATE_COLUMNS = (
 
 
 def _check_choice(value: object, choices: tuple, what: str) -> None:
-    if value not in choices:
-        raise DataError(f"{what} {value!r} is not in the data; available: {list(choices)}")
+    try:
+        check_choice(value, choices, what=what)  # 2024.0 and True are no years
+    except OptionError:
+        raise DataError(
+            f"{what} {value!r} is not in the data; available: {list(choices)}"
+        ) from None
 
 
 def _keyed(

@@ -394,7 +394,7 @@ ERRORS = [
         "count_points named column absent",
         lambda t: geo.count_points(write(t, "p.csv", "lat,lon\n1,2\n"), lat="y2"),
         geo.DataError,
-        r"no column\(s\) \['y2'\]",
+        r"column\(s\) \['y2'\] must be in the header once",
     ),
     # layers and renderers: options
     (
@@ -833,3 +833,63 @@ def test_counts_above_the_population_and_rows_outside_are_errors(tmp_path):
     outside = pd.DataFrame({"state": ["Puerto Rico", "Texas"], "n": [100, 2]})
     with pytest.raises(geo.DataError, match=r"outside the 50 states, DC and Mexico: row 0"):
         geo.join_table(outside)
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda t: geo.io.write_layers({"sources": layers.port_layer()}, t / "a.gpkg"),
+         geo.OptionError, r"layer name 'sources' is taken"),
+        (lambda t: geo.io.write_layers({"": layers.port_layer()}, t / "a.gpkg"),
+         geo.OptionError, r"layer name '': letters, digits"),
+        (lambda t: geo.io.write_layers({"Ports": layers.port_layer(), "ports": layers.port_layer()},
+                                       t / "a.gpkg"),
+         geo.OptionError, r"layer name 'ports' is taken \(names are case-blind\)"),
+        (lambda t: geo.io.write_layers({"x": [1, 2]}, t / "a.gpkg"),
+         geo.OptionError, r"layer 'x' is a list, not a DataFrame"),
+        (lambda t: geo.io.write_layers(pd.DataFrame({"a": [1]}), t / "a.geojson"),
+         geo.DataError, r"GeoJSON needs a GeoDataFrame"),
+        (lambda t: geo.io.write_layers(gpd.GeoDataFrame(geometry=[shapely.Point(-1.1e7, 3.6e6)]),
+                                       t / "a.csv"),
+         geo.DataError, r"has no CRS"),
+        (lambda t: geo.io.write_layers(gpd.GeoDataFrame({"latitude": [1]}, geometry=[
+            shapely.Point(0, 0)], crs=4326), t / "a.csv"),
+         geo.DataError, r"has its own latitude/longitude columns"),
+        (lambda t: geo.io.write_layers(gpd.GeoDataFrame(geometry=[shapely.Point(0, 0), shapely.box(
+            0, 0, 1, 1)], crs=4326), t / "a.csv"),
+         geo.DataError, r"mixes points with \['Point', 'Polygon'\]"),
+        (lambda t: geo.count_points(pd.DataFrame({"lat": [31.0], "lon": [-100.0]}), lat="y2"),
+         geo.DataError, r"column 'y2' must be in the points once"),
+        (lambda t: geo.count_points(pd.DataFrame([[31.0, 31.0, -100.0]], columns=[
+            "lat", "lat", "lon"])),
+         geo.DataError, r"column 'lat' must be in the points once"),
+        (lambda t: geo.count_points(pd.DataFrame({"a": [31.0]}), lat="a", lon="a"),
+         geo.OptionError, r"lat and lon are both 'a'"),
+        (lambda t: read_ffl_listing(write(t, "f.txt", FFL_ROW), types=5),
+         geo.OptionError, r"types: 5 must be a list of licence types"),
+        (lambda t: read_ffl_listing(write(t, "f.txt", FFL_ROW), types=[]),
+         geo.OptionError, r"types: \[\] must be a list"),
+        (lambda t: web.atlas_map(layers_shown=["us-dealers"], k=0),
+         geo.OptionError, r"k: 0 is not allowed"),
+        (lambda t: web.atlas_map(layers_shown=["mx-homicides"], years=[1999]),
+         geo.OptionError, r"years: 1999 is not allowed"),
+        (lambda t: web.atlas_map(layers_shown=["mx-homicides-change"], compare=(2015,)),
+         geo.OptionError, r"compare: \[2015\] must be 2 different years"),
+        (lambda t: web.atlas_map(data={"mx-homicides": layers.homicide_layer().drop(
+            columns="name")}),
+         geo.OptionError, r"data\['mx-homicides'\]: missing column\(s\) \['name'\]"),
+        (lambda t: layers.dealer_layer(year=2023.0),
+         geo.DataError, r"dealer year 2023.0 is not in the data"),
+        (lambda t: geo.static.static_map(size=(0, 0)), geo.OptionError, r"size: 0 is not allowed"),
+        (lambda t: geo.static.static_map(inset="abc"), geo.OptionError, r"inset: 'abc' is not"),
+        (lambda t: geo.static.static_map(facts=[5]), geo.OptionError, r"facts: 5 is not text"),
+        (lambda t: web.atlas_map(title="a\ufffeb"), geo.OptionError, r"character '\\ufffe'"),
+    ],
+    ids=["gpkg sources", "empty name", "names by case", "not a frame", "geojson no geometry",
+         "csv no crs", "csv own latitude", "csv mixed", "lat absent", "lat twice", "lat is lon",
+         "ffl types 5", "ffl types []", "k 0", "years 1999", "compare one", "data no name",
+         "dealer year float", "size 0", "inset text", "facts number", "noncharacter"],
+)  # fmt: skip
+def test_more_hostile_options_are_clear_errors(tmp_path, call, error, message):
+    with pytest.raises(error, match=message):
+        call(tmp_path)
