@@ -24,6 +24,12 @@ def _output(path: Path) -> Iterator[None]:
         raise OutputError(f"{path}: cannot be written ({reason})") from None
 
 
+def _refuse_read_only(path: Path) -> None:
+    """A rename would replace a read-only file too: refuse it, as the user protected it."""
+    if path.is_file() and not path.stat().st_mode & 0o222:
+        raise OutputError(f"{path}: cannot be written ({path} is read-only)")
+
+
 def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
     r"""Write ``data`` to ``path`` through a temporary file and a rename.
 
@@ -43,6 +49,7 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
     """
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
+    _refuse_read_only(path)
     with _output(path):
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -66,6 +73,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     For writers that need a file name (GDAL, Parquet) rather than bytes.
     """
     path = Path(path)
+    _refuse_read_only(path)
     with _output(path):
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)

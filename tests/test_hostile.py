@@ -893,3 +893,11 @@ def test_counts_above_the_population_and_rows_outside_are_errors(tmp_path):
 def test_more_hostile_options_are_clear_errors(tmp_path, call, error, message):
     with pytest.raises(error, match=message):
         call(tmp_path)
+
+
+def test_a_read_only_output_is_not_replaced(tmp_path):
+    target = write(tmp_path, "atlas.html", "kept")
+    target.chmod(0o444)
+    with pytest.raises(geo.OutputError, match=r"atlas\.html is read-only"):
+        web.write_html(web.atlas_map(layers_shown=["border"]), target)
+    assert target.read_text() == "kept"
