@@ -25,7 +25,7 @@ def _output(path: Path) -> Iterator[None]:
 
 
 def _refuse_read_only(path: Path) -> None:
-    """A rename would replace a read-only file too: refuse it, as the user protected it."""
+    """Refuse to replace a read-only file (a rename would), as its owner protected it."""
     if path.is_file() and not path.stat().st_mode & 0o222:
         raise OutputError(f"{path}: cannot be written ({path} is read-only)")
 
