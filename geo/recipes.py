@@ -53,7 +53,7 @@ from geo._validate import (
     shorten,
 )
 from geo.errors import OptionError, RecipeError
-from geo.style import SCHEMES
+from geo.style import CLASS_COUNTS, SCHEMES
 from geo.web import LAYERS, VIEWS, atlas_map, write_html
 
 __all__ = [
@@ -187,7 +187,7 @@ def _classification(value: object, what: str) -> dict:
     if "scheme" in value:
         out["scheme"] = check_choice(value["scheme"], SCHEMES, what=_sub(what, "scheme"))
     if "k" in value:
-        out["k"] = check_choice(value["k"], [2, 3, 4, 5], what=_sub(what, "k"))
+        out["k"] = check_choice(value["k"], CLASS_COUNTS, what=_sub(what, "k"))
     return out
 
 

@@ -59,6 +59,7 @@ _CHANGES = {
     ),
 }
 SCHEMES = ("FisherJenks", "Quantiles", "EqualInterval", "HeadTailBreaks", "MaximumBreaks")
+CLASS_COUNTS = (2, 3, 4, 5)  # classes a classed layer may have (k)
 NO_DATA_COLOR = "#d9d9d9"
 _GRADE_GROUPS = ("A", "B", "C", "D", "F")
 # Classed layers: (column, default palette, title text, note text).

@@ -47,7 +47,7 @@ from geo._validate import (
 )
 from geo.boundaries import load_border, load_mx_states, load_us_states
 from geo.errors import OptionError
-from geo.style import NO_DATA_COLOR, SCHEMES, LayerStyle, class_breaks, style_layer
+from geo.style import CLASS_COUNTS, NO_DATA_COLOR, SCHEMES, LayerStyle, class_breaks, style_layer
 
 __all__ = ["LAYERS", "VIEWS", "atlas_map", "check_map_options", "render_html", "write_html"]
 
@@ -646,7 +646,7 @@ def check_map_options(
     else:
         check_box(view, what="view")
     check_choice(scheme, SCHEMES, what="scheme")
-    check_choice(k, [2, 3, 4, 5, 6, 7], what="k")
+    check_choice(k, CLASS_COUNTS, what="k")
     check_choice(edition, layers.GUN_LAW_EDITIONS, what="edition")
     check_choice(dealer_year, layers.DEALER_YEARS, what="dealer_year")
     check_choice(homicide_year, layers.HOMICIDE_YEARS, what="homicide_year")
