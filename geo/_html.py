@@ -13,6 +13,7 @@ import functools
 import itertools
 import json
 import re
+from importlib import resources
 from pathlib import Path
 
 import folium
@@ -68,15 +69,15 @@ def encode_geometry(geom: shapely.Geometry) -> list:
     return [[ring(shapely.get_coordinates(r)) for r in (p.exterior, *p.interiors)] for p in parts]
 
 
-DECODER = """
-function iraInts(s){var v=[],i=0;while(i<s.length){var b,n=0,k=0;
-do{b=s.charCodeAt(i++)-63;n+=(b&31)*Math.pow(2,k);k+=5;}while(b>=32);
-v.push(n%2?-(n+1)/2:n/2);}return v;}
-function iraRing(s){var a=iraInts(s),r=[],x=0,y=0;for(var i=0;i<a.length;i+=2){x+=a[i];
-y+=a[i+1];r.push([x/SCALE,y/SCALE]);}return r;}
-function iraDecode(g,line){return line?{type:"MultiLineString",coordinates:g.map(iraRing)}:
-{type:"MultiPolygon",coordinates:g.map(function(p){return p.map(iraRing);})};}
-""".replace("SCALE", str(SCALE))
+@functools.cache
+def asset(name: str) -> str:
+    """Return a file of the page's own JavaScript or CSS, shipped in ``geo/assets``."""
+    return (resources.files("geo") / "assets" / name).read_text(encoding="utf-8")
+
+
+def decoder_js() -> str:
+    """Return the page's ``iraDecode``: geometry text back to GeoJSON coordinates."""
+    return asset("decode.js").replace("SCALE", str(SCALE))
 
 
 @functools.cache

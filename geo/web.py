@@ -22,7 +22,6 @@ from jinja2 import Template
 
 from geo import analysis, layers, settings
 from geo._html import (
-    DECODER,
     LEAFLET_CSS,
     LEAFLET_JS,
     SafeFitBounds,
@@ -30,6 +29,8 @@ from geo._html import (
     SafeMacro,
     SafeMap,
     SafeTileLayer,
+    asset,
+    decoder_js,
     dumps,
     encode_geometry,
     inline_assets,
@@ -89,36 +90,6 @@ BOUNDARY_CREDITS = (
     "INEGI, Marco Geoestadístico (state boundaries)",
 )
 
-_CSS = """
-.leaflet-container{background:#e8eef2;font:13px/1.4 system-ui,-apple-system,"Segoe UI",sans-serif}
-.ira-box{background:#fff;padding:7px 10px;border-radius:4px;box-shadow:0 1px 5px rgba(0,0,0,.35);
-max-width:300px;color:#222}
-.ira-title h1{font-size:17px;margin:0 0 2px;line-height:1.25}
-.ira-title p{margin:0;font-size:12.5px;color:#444}
-.ira-legend b{display:block;margin-bottom:4px;font-size:12.5px}
-.ira-legend i{display:inline-block;width:16px;height:12px;margin-right:6px;vertical-align:-1px;
-border:1px solid #999}
-.ira-legend .nd{background:repeating-linear-gradient(45deg,#d9d9d9 0 3px,#fff 3px 5px)}
-.ira-legend .dot{border-radius:50%;width:11px;height:11px;background:#fff;border:2px solid #1a1a1a}
-.ira-legend small{display:block;color:#555;margin-top:4px;font-size:11px}
-.ira-legend div{white-space:nowrap}
-.ira-panel summary{cursor:pointer;font-weight:600}
-.ira-panel .ira-scroll{max-height:45vh;max-width:520px;overflow:auto;font-size:12px}
-.ira-panel table{border-collapse:collapse;margin:6px 0}
-.ira-panel caption{text-align:left;font-weight:600;padding:4px 0}
-.ira-panel th,.ira-panel td{border-bottom:1px solid #ddd;padding:2px 6px;text-align:left}
-.ira-panel td.n{text-align:right}
-.ira-panel li{margin-bottom:3px}
-.ira-panel li span{word-break:break-all;color:#444}
-.ira-label{display:none;background:rgba(255,255,255,.85);border:0;box-shadow:none;font-size:12px;
-padding:1px 4px}
-.ira-near .ira-label{display:block}
-.leaflet-bottom.leaflet-right{max-height:calc(100% - 190px);overflow-y:auto;overflow-x:hidden;
-pointer-events:auto}
-.ira-year label{font-weight:600}
-.ira-year input{vertical-align:middle;width:170px}
-.ira-year-value{font-size:20px;font-weight:700;margin-left:6px;vertical-align:middle}
-"""
 
 _SCRIPT = Template(
     """
@@ -126,128 +97,7 @@ _SCRIPT = Template(
 {% macro script(this, kwargs) %}
 {{ this.decoder }}
 var iraGeo = {{ this.geo }};
-function iraFeatures(key, line) {
-  return iraGeo[key].map(function (g, i) {
-    return {type: "Feature", properties: {i: i}, geometry: iraDecode(g, line)};
-  });
-}
-function iraControl(map, position, cls, html) {
-  var c = L.control({position: position});
-  c.html = html;
-  c.onAdd = function () {
-    var d = L.DomUtil.create("div", "ira-box " + cls);
-    d.innerHTML = c.html;
-    L.DomEvent.disableClickPropagation(d);
-    L.DomEvent.disableScrollPropagation(d);
-    return d;
-  };
-  return c;
-}
-function iraLegend(map, layer, html) {
-  var c = iraControl(map, "bottomright", "ira-legend", html);
-  layer.on("add", function () { c.addTo(map); });
-  layer.on("remove", function () { c.remove(); });
-  return c;
-}
-function iraSeries(map, layer, style, legend, o) {
-  var s = o.series, c = L.control({position: "topleft"});
-  c.onAdd = function () {
-    var d = L.DomUtil.create("div", "ira-box ira-year");
-    var label = L.DomUtil.create("label", "", d);
-    label.textContent = s.label + " ";
-    var input = L.DomUtil.create("input", "", label);
-    input.type = "range";
-    input.min = 0;
-    input.max = s.years.length - 1;
-    input.step = 1;
-    input.value = s.years.indexOf(s.start);
-    var out = L.DomUtil.create("output", "ira-year-value", d);
-    out.textContent = s.start;
-    L.DomEvent.disableClickPropagation(d);
-    L.DomEvent.on(input, "input", function () {
-      var y = s.years[+input.value];
-      out.textContent = y;
-      o.fill = s.fill[y];
-      o.nodata = s.nodata[y];
-      o.tip = s.tip[y];
-      layer.setStyle(style);
-      layer.eachLayer(function (l) { l.setTooltipContent(o.tip[l.feature.properties.i]); });
-      legend.html = s.legend[y];
-      if (legend.getContainer()) { legend.getContainer().innerHTML = legend.html; }
-    });
-    return d;
-  };
-  layer.on("add", function () { c.addTo(map); });
-  layer.on("remove", function () { c.remove(); });
-}
-function iraPolygons(map, o) {
-  var style = function (f) {
-    var i = f.properties.i;
-    return {fillColor: o.fill[i], fillOpacity: o.nodata[i] ? 0.55 : 0.9, color: "#ffffff",
-            weight: 0.8, dashArray: o.nodata[i] ? "4 3" : null};
-  };
-  var layer = L.geoJSON(iraFeatures(o.geo, false), {
-    style: style,
-    onEachFeature: function (f, l) {
-      l.bindTooltip(o.tip[f.properties.i], {sticky: true});
-      l.on("mouseover", function () { l.setStyle({weight: 2.2, color: "#222222"}); });
-      l.on("mouseout", function () { layer.resetStyle(l); });
-    }
-  });
-  var legend = iraLegend(map, layer, o.legend);
-  if (o.series) { iraSeries(map, layer, style, legend, o); }
-  return layer;
-}
-function iraContext(map) {
-  return L.geoJSON(iraFeatures("us", false).concat(iraFeatures("mx", false)), {
-    style: {fillColor: "#f6f6f4", fillOpacity: 1, color: "#bbbbbb", weight: 0.6},
-    interactive: false
-  }).addTo(map);
-}
-function iraLines(map, o) {
-  return L.geoJSON(iraFeatures(o.geo, true), {
-    style: {color: o.color, weight: o.weight, dashArray: o.dash}, interactive: false
-  });
-}
-function iraBands(map, o) {
-  var layer = L.geoJSON(iraFeatures(o.geo, false), {
-    style: function (f) {
-      return {color: "#5a5a5a", weight: 1, dashArray: "2 4", fillColor: "#5a5a5a",
-              fillOpacity: 0.06};
-    },
-    onEachFeature: function (f, l) { l.bindTooltip(o.tip[f.properties.i], {sticky: true}); }
-  });
-  iraLegend(map, layer, o.legend);
-  return layer;
-}
-function iraPoints(map, o) {
-  var group = L.featureGroup();
-  var look = o.look || {color: "#1a1a1a", fillColor: "#ffffff"};
-  o.pts.forEach(function (p, i) {
-    L.circleMarker(p, {radius: o.r[i], color: look.color, weight: 2, fillColor: look.fillColor,
-                       fillOpacity: 0.95})
-      .bindTooltip(o.tip[i]).bindPopup(o.popup[i], {maxWidth: 320}).addTo(group);
-    L.tooltip({permanent: true, direction: "right", offset: [8, 0], className: "ira-label",
-               interactive: false}).setLatLng(p).setContent(o.label[i]).addTo(group);
-  });
-  map.on("zoomend", function () {
-    map.getContainer().classList.toggle("ira-near", map.getZoom() >= 8);
-  });
-  iraLegend(map, group, o.legend);
-  return group;
-}
-function iraFlows(map, o) {
-  var group = L.featureGroup();
-  o.lines.forEach(function (line, i) {
-    L.polyline(line, {color: "#6a3d9a", weight: o.w[i], opacity: 0.85})
-      .bindTooltip(o.tip[i], {sticky: true}).addTo(group);
-    L.polygon(o.heads[i], {color: "#6a3d9a", weight: 1, fillColor: "#6a3d9a", fillOpacity: 0.9,
-                           interactive: false}).addTo(group);
-  });
-  iraLegend(map, group, o.legend);
-  return group;
-}
-iraContext({{ this._parent.get_name() }});
+{{ this.functions }}iraContext({{ this._parent.get_name() }});
 iraControl({{ this._parent.get_name() }}, "topleft", "ira-title", {{ this.title }})
   .addTo({{ this._parent.get_name() }});
 {% endmacro %}
@@ -278,7 +128,8 @@ class _AtlasScript(SafeMacro):
     def __init__(self, geo: dict, title: str) -> None:
         super().__init__()
         self._template = _SCRIPT
-        self.geo, self.decoder, self.css, self.title = dumps(geo), DECODER, _CSS, dumps(title)
+        self.geo, self.title = dumps(geo), dumps(title)
+        self.decoder, self.functions, self.css = decoder_js(), asset("atlas.js"), asset("atlas.css")
 
 
 class _JsLayer(folium.map.Layer, SafeMacro):

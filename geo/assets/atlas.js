@@ -1,0 +1,121 @@
+function iraFeatures(key, line) {
+  return iraGeo[key].map(function (g, i) {
+    return {type: "Feature", properties: {i: i}, geometry: iraDecode(g, line)};
+  });
+}
+function iraControl(map, position, cls, html) {
+  var c = L.control({position: position});
+  c.html = html;
+  c.onAdd = function () {
+    var d = L.DomUtil.create("div", "ira-box " + cls);
+    d.innerHTML = c.html;
+    L.DomEvent.disableClickPropagation(d);
+    L.DomEvent.disableScrollPropagation(d);
+    return d;
+  };
+  return c;
+}
+function iraLegend(map, layer, html) {
+  var c = iraControl(map, "bottomright", "ira-legend", html);
+  layer.on("add", function () { c.addTo(map); });
+  layer.on("remove", function () { c.remove(); });
+  return c;
+}
+function iraSeries(map, layer, style, legend, o) {
+  var s = o.series, c = L.control({position: "topleft"});
+  c.onAdd = function () {
+    var d = L.DomUtil.create("div", "ira-box ira-year");
+    var label = L.DomUtil.create("label", "", d);
+    label.textContent = s.label + " ";
+    var input = L.DomUtil.create("input", "", label);
+    input.type = "range";
+    input.min = 0;
+    input.max = s.years.length - 1;
+    input.step = 1;
+    input.value = s.years.indexOf(s.start);
+    var out = L.DomUtil.create("output", "ira-year-value", d);
+    out.textContent = s.start;
+    L.DomEvent.disableClickPropagation(d);
+    L.DomEvent.on(input, "input", function () {
+      var y = s.years[+input.value];
+      out.textContent = y;
+      o.fill = s.fill[y];
+      o.nodata = s.nodata[y];
+      o.tip = s.tip[y];
+      layer.setStyle(style);
+      layer.eachLayer(function (l) { l.setTooltipContent(o.tip[l.feature.properties.i]); });
+      legend.html = s.legend[y];
+      if (legend.getContainer()) { legend.getContainer().innerHTML = legend.html; }
+    });
+    return d;
+  };
+  layer.on("add", function () { c.addTo(map); });
+  layer.on("remove", function () { c.remove(); });
+}
+function iraPolygons(map, o) {
+  var style = function (f) {
+    var i = f.properties.i;
+    return {fillColor: o.fill[i], fillOpacity: o.nodata[i] ? 0.55 : 0.9, color: "#ffffff",
+            weight: 0.8, dashArray: o.nodata[i] ? "4 3" : null};
+  };
+  var layer = L.geoJSON(iraFeatures(o.geo, false), {
+    style: style,
+    onEachFeature: function (f, l) {
+      l.bindTooltip(o.tip[f.properties.i], {sticky: true});
+      l.on("mouseover", function () { l.setStyle({weight: 2.2, color: "#222222"}); });
+      l.on("mouseout", function () { layer.resetStyle(l); });
+    }
+  });
+  var legend = iraLegend(map, layer, o.legend);
+  if (o.series) { iraSeries(map, layer, style, legend, o); }
+  return layer;
+}
+function iraContext(map) {
+  return L.geoJSON(iraFeatures("us", false).concat(iraFeatures("mx", false)), {
+    style: {fillColor: "#f6f6f4", fillOpacity: 1, color: "#bbbbbb", weight: 0.6},
+    interactive: false
+  }).addTo(map);
+}
+function iraLines(map, o) {
+  return L.geoJSON(iraFeatures(o.geo, true), {
+    style: {color: o.color, weight: o.weight, dashArray: o.dash}, interactive: false
+  });
+}
+function iraBands(map, o) {
+  var layer = L.geoJSON(iraFeatures(o.geo, false), {
+    style: function (f) {
+      return {color: "#5a5a5a", weight: 1, dashArray: "2 4", fillColor: "#5a5a5a",
+              fillOpacity: 0.06};
+    },
+    onEachFeature: function (f, l) { l.bindTooltip(o.tip[f.properties.i], {sticky: true}); }
+  });
+  iraLegend(map, layer, o.legend);
+  return layer;
+}
+function iraPoints(map, o) {
+  var group = L.featureGroup();
+  var look = o.look || {color: "#1a1a1a", fillColor: "#ffffff"};
+  o.pts.forEach(function (p, i) {
+    L.circleMarker(p, {radius: o.r[i], color: look.color, weight: 2, fillColor: look.fillColor,
+                       fillOpacity: 0.95})
+      .bindTooltip(o.tip[i]).bindPopup(o.popup[i], {maxWidth: 320}).addTo(group);
+    L.tooltip({permanent: true, direction: "right", offset: [8, 0], className: "ira-label",
+               interactive: false}).setLatLng(p).setContent(o.label[i]).addTo(group);
+  });
+  map.on("zoomend", function () {
+    map.getContainer().classList.toggle("ira-near", map.getZoom() >= 8);
+  });
+  iraLegend(map, group, o.legend);
+  return group;
+}
+function iraFlows(map, o) {
+  var group = L.featureGroup();
+  o.lines.forEach(function (line, i) {
+    L.polyline(line, {color: "#6a3d9a", weight: o.w[i], opacity: 0.85})
+      .bindTooltip(o.tip[i], {sticky: true}).addTo(group);
+    L.polygon(o.heads[i], {color: "#6a3d9a", weight: 1, fillColor: "#6a3d9a", fillOpacity: 0.9,
+                           interactive: false}).addTo(group);
+  });
+  iraLegend(map, group, o.legend);
+  return group;
+}
