@@ -468,6 +468,15 @@ _DATA_COLUMNS = {
 }
 
 
+class AtlasMap(SafeMap):
+    """The atlas as a ``folium.Map``: shown in a notebook with Leaflet inlined, offline."""
+
+    def _repr_html_(self, **kwargs: object) -> str:
+        """Show the self-contained page in an iframe (folium's own would load Leaflet's CDN)."""
+        page = html.escape(render_html(self, self_contained=True), quote=True)
+        return asset("notebook.html").replace("@PAGE@", page)
+
+
 def check_map_options(
     *,
     layers_shown: Sequence[str],
@@ -613,7 +622,7 @@ def atlas_map(
     )
 
     west, south, east, north = VIEWS[view] if isinstance(view, str) else view
-    m = SafeMap(location=None, tiles=None, zoom_control=False, control_scale=True)
+    m = AtlasMap(location=None, tiles=None, zoom_control=False, control_scale=True)
     m.options.update(zoom_snap=0.25, zoom_delta=0.5, min_zoom=3, max_zoom=12)
     m.default_js = [("leaflet", LEAFLET_JS)]
     m.default_css = [("leaflet_css", LEAFLET_CSS)]

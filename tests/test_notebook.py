@@ -1,5 +1,8 @@
 """examples/joins.ipynb runs from top to bottom, so it cannot rot."""
 
+import html
+import re
+
 import nbformat
 from conftest import REPO
 from nbclient import NotebookClient
@@ -18,3 +21,20 @@ def test_joins_notebook_executes():
     assert "Ciudad Juárez" in text or "Laredo" in text
     assert "'Chihuahau' (closest: Chihuahua" in text
     assert "28 points, 0 outside both countries" in text
+
+
+def test_the_atlas_shows_in_a_notebook_with_no_network():
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell(
+            "import geo.web\ngeo.web.atlas_map(layers_shown=['mx-homicides', 'border'], "
+            "title='{{ 7*191 }} <b>x</b>')"
+        )
+    ]
+    NotebookClient(nb, timeout=300, kernel_name="python3").execute()
+    (output,) = nb.cells[0].outputs
+    shown = output["data"]["text/html"]
+    assert shown.startswith("<iframe srcdoc=") and "L.geoJSON" in shown  # Leaflet is inlined
+    page = html.unescape(shown)
+    assert not re.search(r"<(script|link|img)\b[^>]*\b(src|href)=\"https?:", page)  # no CDN
+    assert "{{ 7*191 }}" in shown and "1337" not in shown.split("iraGeo")[0]
