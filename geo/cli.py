@@ -173,7 +173,7 @@ def _deck(args: argparse.Namespace) -> None:
 
 def _brief(args: argparse.Namespace) -> None:
     """Render consulate briefings."""
-    from geo.consulates import render_brief
+    from geo.briefs import render_brief
     from geo.indicators import load_indicator
 
     names = list(load_indicator("mx_consulates")["office"]) if args.all else args.offices

@@ -8,7 +8,7 @@ figure keeps NA, never 0. Where the figures come from is in ``GeoDataFrame.attrs
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
 import geopandas as gpd
 import pandas as pd
@@ -26,7 +26,6 @@ __all__ = [
     "GUN_LAW_EDITIONS",
     "HOMICIDE_YEARS",
     "PORT_PERIODS",
-    "build_layers",
     "dealer_layer",
     "grade_change",
     "gun_law_layer",
@@ -462,53 +461,6 @@ def _table_period(table: TableSource, period: int | str | None) -> str:
     return text
 
 
-def build_layers(
-    names: Sequence[str],
-    *,
-    edition: int = 2025,
-    dealer_year: int = 2023,
-    homicide_year: int = 2024,
-    port_period: int | str = 2024,
-    compare: tuple[int, int] | None = None,
-    data: Mapping[str, gpd.GeoDataFrame] | None = None,
-) -> dict[str, gpd.GeoDataFrame]:
-    """Build the thematic layers a map shows, by name, in the order given.
-
-    Parameters
-    ----------
-    names : sequence of str
-        Map layer names; "us-gun-laws", "us-dealers", "ports" and "mx-homicides" are built,
-        others (such as "border") are ignored here.
-    edition, dealer_year, homicide_year, port_period : int or str
-        Which edition or year of each layer.
-    compare : (int, int), optional
-        Years of the change layers "mx-homicides-change" and "us-gun-laws-change"; the
-        Giffords change uses the complete editions nearest to each year (see
-        :func:`nearest_editions`).
-    data : mapping of name to GeoDataFrame, optional
-        Layers already built (e.g. from a user table), used as they are.
-
-    Returns
-    -------
-    dict
-        Layer name to GeoDataFrame.
-    """
-    builders = {
-        "us-gun-laws": lambda: gun_law_layer(edition=edition),
-        "us-dealers": lambda: dealer_layer(year=dealer_year),
-        "ports": lambda: port_layer(period=port_period),
-        "mx-homicides": lambda: homicide_layer(year=homicide_year),
-        "mx-homicides-change": lambda: homicide_change(*compare),
-        "us-gun-laws-change": lambda: grade_change(*nearest_editions(compare)),
-        "consulates": _consulates,
-        "trace-flows": _trace_flows,
-    }
-    if compare is None and any(n.endswith("-change") for n in names):
-        raise DataError("change layers need compare=(start, end)")
-    data = data or {}
-    return {n: data[n] if n in data else builders[n]() for n in names if n in builders}
-
-
 def homicide_change(start: int, end: int) -> gpd.GeoDataFrame:
     """Change in the Mexican homicide rate between two years, per 100,000.
 
@@ -572,15 +524,3 @@ def nearest_editions(years: Sequence[int]) -> tuple[int, ...]:
         One edition of :data:`GUN_LAW_EDITIONS` per year: 2015 -> 2017, 2024 -> 2025.
     """
     return tuple(min(GUN_LAW_EDITIONS, key=lambda e: (abs(e - y), -e)) for y in years)
-
-
-def _consulates() -> gpd.GeoDataFrame:
-    from geo.consulates import consulate_layer
-
-    return consulate_layer()
-
-
-def _trace_flows() -> gpd.GeoDataFrame:
-    from geo.consulates import trace_flows
-
-    return trace_flows()

@@ -53,8 +53,9 @@ from geo._validate import (
     shorten,
 )
 from geo.errors import OptionError, RecipeError
+from geo.scene import LAYERS, VIEWS
 from geo.style import CLASS_COUNTS, SCHEMES
-from geo.web import LAYERS, VIEWS, atlas_map, write_html
+from geo.web import atlas_map, write_html
 
 __all__ = [
     "FORMATS",

@@ -40,8 +40,8 @@ from geo._validate import (
 )
 from geo.boundaries import load_border, load_mx_states, load_us_states
 from geo.errors import OptionError
+from geo.scene import VIEWS, build_layers, check_map_options
 from geo.style import NO_DATA_COLOR, LayerStyle, class_breaks, style_layer
-from geo.web import VIEWS, check_map_options
 
 __all__ = ["STATIC_FORMATS", "figure_bytes", "save_figure", "small_multiples", "static_map"]
 
@@ -458,7 +458,7 @@ def static_map(
     mx_layers = [n for n in layers_shown if n.startswith("mx-")]
     us_pair = layout == "two-panel" and len(us_layers) == 2 and not mx_layers
     names = list(layers_shown) if us_pair else [n for n in layers_shown if n not in us_layers[1:]]
-    built = layers.build_layers(
+    built = build_layers(
         names,
         edition=edition,
         dealer_year=dealer_year,

@@ -37,45 +37,19 @@ from geo._html import (
     stable_ids,
 )
 from geo._io import write_atomic
-from geo._text import LANGUAGES, number, text
-from geo._validate import (
-    check_box,
-    check_choice,
-    check_choices,
-    check_number,
-    check_text,
-    check_years,
-)
+from geo._text import number, text
 from geo.boundaries import load_border, load_mx_states, load_us_states
-from geo.errors import OptionError
-from geo.style import CLASS_COUNTS, NO_DATA_COLOR, SCHEMES, LayerStyle, class_breaks, style_layer
+from geo.scene import VIEWS, build_layers, check_map_options
+from geo.style import NO_DATA_COLOR, LayerStyle, class_breaks, style_layer
 
-__all__ = ["LAYERS", "VIEWS", "atlas_map", "check_map_options", "render_html", "write_html"]
+__all__ = ["atlas_map", "render_html", "write_html"]
 
-LAYERS = (
-    "us-gun-laws",
-    "us-dealers",
-    "us-gun-laws-change",
-    "ports",
-    "mx-homicides",
-    "mx-homicides-change",
-    "border",
-    "bands",
-    "consulates",
-    "trace-flows",
-)
 _LABELS = {
     "us-gun-laws": "us_gun_laws",
     "us-dealers": "us_dealers",
     "us-gun-laws-change": "us_gun_laws_change",
     "mx-homicides": "mx_homicides",
     "mx-homicides-change": "mx_homicides_change",
-}
-VIEWS = {
-    "full": (-118.5, 14.5, -66.9, 49.5),
-    "border": (-117.6, 25.0, -96.8, 34.2),
-    "us": (-125.0, 24.0, -66.9, 49.5),
-    "mx": (-118.5, 14.3, -86.5, 33.0),
 }
 MEASURES = (
     "personal_vehicles",
@@ -459,15 +433,6 @@ def _sources(built: Mapping[str, gpd.GeoDataFrame], lang: str) -> str:
     )
 
 
-# What a layer handed in through ``data=`` must hold: its key and the columns drawn.
-_DATA_COLUMNS = {
-    "us-gun-laws": ("usps", ("name", "grade", "law_strength_rank")),
-    "us-dealers": ("usps", ("name", "licensees", "licensees_per_100k")),
-    "mx-homicides": ("cve_ent", ("name", "homicides", "rate_per_100k")),
-    "ports": ("port_code", ("port_name", "usps")),
-}
-
-
 class AtlasMap(SafeMap):
     """The atlas as a ``folium.Map``: shown in a notebook with Leaflet inlined, offline."""
 
@@ -475,69 +440,6 @@ class AtlasMap(SafeMap):
         """Show the self-contained page in an iframe (folium's own would load Leaflet's CDN)."""
         page = html.escape(render_html(self, self_contained=True), quote=True)
         return asset("notebook.html").replace("@PAGE@", page)
-
-
-def check_map_options(
-    *,
-    layers_shown: Sequence[str],
-    lang: str,
-    title: str | None,
-    subtitle: str,
-    view: str | Sequence[float],
-    scheme: str,
-    k: int,
-    edition: int,
-    dealer_year: int,
-    homicide_year: int,
-    port_period: int | str,
-    bands_km: Sequence[float],
-    data: Mapping[str, gpd.GeoDataFrame] | None,
-    compare: tuple[int, int] | None,
-    years: Sequence[int] | None = None,
-) -> None:
-    """Check the options both renderers take, raising :class:`geo.errors.OptionError`."""
-    check_choices(layers_shown, LAYERS, what="layers_shown")
-    check_choice(lang, LANGUAGES, what="lang")
-    if title is not None:
-        check_text(title, what="title")
-    check_text(subtitle, what="subtitle")
-    if isinstance(view, str):
-        check_choice(view, list(VIEWS), what="view")
-    else:
-        check_box(view, what="view")
-    check_choice(scheme, SCHEMES, what="scheme")
-    check_choice(k, CLASS_COUNTS, what="k")
-    check_choice(edition, layers.GUN_LAW_EDITIONS, what="edition")
-    check_choice(dealer_year, layers.DEALER_YEARS, what="dealer_year")
-    check_choice(homicide_year, layers.HOMICIDE_YEARS, what="homicide_year")
-    check_choice(port_period, layers.PORT_PERIODS, what="port_period")
-    if isinstance(bands_km, str) or not isinstance(bands_km, Sequence) or not bands_km:
-        raise OptionError(f"bands_km: {bands_km!r} must be a list of km, 0.1 to 1000")
-    for km in bands_km:
-        check_number(km, what="bands_km", low=0.1, high=1000)
-    if compare is not None:
-        check_years(compare, layers.HOMICIDE_YEARS, what="compare", count=2)
-    if years is not None:
-        check_choices(years, layers.HOMICIDE_YEARS, what="years")
-    _check_data(data)
-
-
-def _check_data(data: object) -> None:
-    """Layers handed in must be GeoDataFrames holding their key, once per place, and columns."""
-    if data is None:
-        return
-    if not isinstance(data, Mapping):
-        raise OptionError(f"data: {type(data).__name__} is not a mapping of layer name to layer")
-    for name, gdf in data.items():
-        check_choice(name, LAYERS, what="data layer")
-        if not isinstance(gdf, gpd.GeoDataFrame):
-            raise OptionError(f"data[{name!r}]: {type(gdf).__name__} is not a GeoDataFrame")
-        key, columns = _DATA_COLUMNS.get(name, (None, ()))
-        missing = [c for c in (key, *columns) if c and c not in gdf.columns]
-        if missing:
-            raise OptionError(f"data[{name!r}]: missing column(s) {missing}; build it with geo")
-        if key and (gdf[key].isna().any() or gdf[key].duplicated().any()):
-            raise OptionError(f"data[{name!r}]: column {key!r} must name each place once")
 
 
 def atlas_map(
@@ -564,8 +466,8 @@ def atlas_map(
     Parameters
     ----------
     layers_shown : sequence of str
-        Any of :data:`LAYERS`. The two US layers are alternatives (radio buttons); the others
-        are overlays that can be switched on and off.
+        Any of :data:`geo.scene.LAYERS`. The two US layers are alternatives (radio buttons);
+        the others are overlays that can be switched on and off.
     lang : {"en", "es"}, default "en"
         Language of every text on the map.
     title, subtitle : str, optional
@@ -611,7 +513,7 @@ def atlas_map(
         compare=compare,
         years=years,
     )
-    built = layers.build_layers(
+    built = build_layers(
         layers_shown,
         edition=edition,
         dealer_year=dealer_year,

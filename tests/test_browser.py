@@ -195,7 +195,7 @@ def test_year_control_changes_colours_and_label(playwright, tmp_path):
 
 
 def test_consulate_brief_opens_offline(playwright, tmp_path):
-    from geo.consulates import render_brief
+    from geo.briefs import render_brief
 
     html = render_brief("Presidio", tmp_path)[0]
     atlas = Page(playwright, tmp_path, html)

@@ -8,8 +8,9 @@ from matplotlib.image import imread
 
 import geo
 from geo import web
+from geo.briefs import render_brief
 from geo.cli import main
-from geo.consulates import consulate_layer, find_office, render_brief, trace_flows
+from geo.consulates import consulate_layer, find_office, trace_flows
 
 GEOD = pyproj.Geod(ellps="WGS84")
 

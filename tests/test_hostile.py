@@ -21,7 +21,7 @@ from branca.element import MacroElement
 
 import geo
 import geo.static
-from geo import layers, web
+from geo import layers, scene, web
 from geo._html import SafeMacro
 from geo.cli import main
 from geo.crossings import read_bts_crossings
@@ -602,7 +602,7 @@ def test_notebook_display_never_runs(tmp_path, monkeypatch):
 
 
 def test_every_element_of_the_atlas_renders_safely():
-    m = web.atlas_map(layers_shown=[*web.LAYERS[:2], "ports", "border", "bands"], basemap=True)
+    m = web.atlas_map(layers_shown=[*scene.LAYERS[:2], "ports", "border", "bands"], basemap=True)
     web.render_html(m)
     stack = [m.get_root()]
     while stack:
