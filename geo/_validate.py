@@ -62,9 +62,10 @@ def check_number(value: object, *, what: str, low: float, high: float) -> float:
     """Return a finite number with ``low <= value <= high`` (booleans are not numbers)."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise OptionError(f"{what}: {shorten(value)} is not a number; allowed: {low:g} to {high:g}")
-    if not (math.isfinite(value) and low <= value <= high):
+    number = float(value)
+    if not (math.isfinite(number) and low <= number <= high):
         raise OptionError(f"{what}: {value!r} is out of range; allowed: {low:g} to {high:g}")
-    return float(value)
+    return number
 
 
 def check_whole(value: object, *, what: str, low: int, high: int) -> int:

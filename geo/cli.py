@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Sequence
-from typing import NoReturn
+from collections.abc import Callable, Sequence
+from typing import Any, NoReturn
 
 import pyproj
 import shapely
@@ -50,7 +50,7 @@ def _summary(args: argparse.Namespace) -> None:
         print(f"{label:<22}{len(gdf):>5}{vertices:>10,}  {size:>14}  {key}: {keys}")
 
 
-_LAYERS = {
+_LAYERS: dict[str, tuple[Callable[..., Any], str, str, tuple]] = {
     "us-gun-laws": (layers.gun_law_layer, "grade", "editions", layers.GUN_LAW_EDITIONS),
     "us-dealers": (layers.dealer_layer, "licensees_per_100k", "years", layers.DEALER_YEARS),
     "ports": (layers.port_layer, "personal_vehicles", "periods", layers.PORT_PERIODS),
@@ -70,7 +70,7 @@ def _trace_flows():
     return trace_flows()
 
 
-_JOINS = {
+_JOINS: dict[str, tuple[Callable[..., Any], str]] = {
     "port-links": (analysis.link_ports, "each port linked to the nearest US and Mexican state"),
     "corridors": (analysis.corridors, "one row per port with both sides' indicators"),
     "border-bands": (analysis.border_bands, "50, 100 and 250 km bands along the border"),
@@ -81,7 +81,9 @@ _JOINS = {
     "consulates": (_consulates, "Mexico's 53 consular offices, with their state's figures"),
     "trace-flows": (_trace_flows, "US source states of traced guns recovered in Mexico"),
 }
-EXPORTS = {name: spec[0] for name, spec in (_LAYERS | _JOINS).items()}
+EXPORTS: dict[str, Callable[..., Any]] = {
+    name: spec[0] for name, spec in (_LAYERS | _JOINS).items()
+}
 
 
 def _layers(args: argparse.Namespace) -> None:

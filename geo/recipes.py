@@ -69,24 +69,6 @@ __all__ = [
 ]
 
 FORMATS = ("html", "png", "svg", "pdf")
-_KEYS = (
-    "title",
-    "subtitle",
-    "layers",
-    "lang",
-    "view",
-    "formats",
-    "self_contained",
-    "bands_km",
-    "classification",
-    "layer_years",
-    "year",
-    "years",
-    "compare",
-    "layout",
-    "inset",
-    "labels",
-)
 _LAYER_YEARS = {
     "gun_laws": layer_data.GUN_LAW_EDITIONS,
     "dealers": layer_data.DEALER_YEARS,

@@ -149,13 +149,14 @@ def build_layers(
     dict
         Layer name to GeoDataFrame.
     """
+    pair: tuple[int, ...] = tuple(compare or ())
     builders = {
         "us-gun-laws": lambda: layers.gun_law_layer(edition=edition),
         "us-dealers": lambda: layers.dealer_layer(year=dealer_year),
         "ports": lambda: layers.port_layer(period=port_period),
         "mx-homicides": lambda: layers.homicide_layer(year=homicide_year),
-        "mx-homicides-change": lambda: layers.homicide_change(*compare),
-        "us-gun-laws-change": lambda: layers.grade_change(*layers.nearest_editions(compare)),
+        "mx-homicides-change": lambda: layers.homicide_change(*pair),
+        "us-gun-laws-change": lambda: layers.grade_change(*layers.nearest_editions(pair)),
         "consulates": consulate_layer,
         "trace-flows": trace_flows,
     }

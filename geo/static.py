@@ -14,6 +14,7 @@ import os
 import textwrap
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any, cast
 
 import geopandas as gpd
 import matplotlib
@@ -64,6 +65,12 @@ _METADATA = {
 _SPANISH = {"New Mexico": "Nuevo México"}
 _NICE_KM = (5, 10, 20, 50, 100, 200, 500)
 _BORDER_STATES = {"us": ("CA", "AZ", "NM", "TX"), "mx": ("02", "26", "08", "05", "19", "28")}
+
+
+class MapFigure(Figure):
+    """A map's figure, carrying the attributes of the layers it draws (for decks' sources)."""
+
+    ira_sources: list[dict]
 
 
 def _extent(view: str | Sequence[float]) -> tuple[float, float, float, float]:
@@ -356,7 +363,7 @@ def _legends(fig, built, styles, names, bands, x: float, y: float, lang: str) ->
         note = text(
             "marker_sized" if sized else "marker_equal", lang, period=ports.attrs.get("year", "")
         )
-        extra.append(("dot", None, text("ports", lang)))
+        extra.append(("dot", "", text("ports", lang)))
         y = _legend(fig, x, y, "", extra, [note])
     elif extra:
         y = _legend(fig, x, y, "", extra, [])
@@ -480,8 +487,8 @@ def static_map(
         styles[name] = style_layer(name, aligned, lang=lang, scheme=scheme, k=k)
     bands = analysis.border_bands(bands_km) if "bands" in names else None
 
-    with matplotlib.rc_context(_RC):
-        fig = Figure(figsize=(size[0] / 100, size[1] / 100), dpi=100, facecolor="white")
+    with matplotlib.rc_context(cast(Any, _RC)):
+        fig = MapFigure(figsize=(size[0] / 100, size[1] / 100), dpi=100, facecolor="white")
         top = 0.87 if frame else 0.98
         bottom = 0.06 if frame else 0.02
         if frame:
@@ -576,7 +583,7 @@ def figure_bytes(fig: Figure, fmt: str = "png", *, scale: float = 1) -> bytes:
     scale = check_number(scale, what="scale", low=MIN_SCALE, high=MAX_SCALE)
     _plain_text(fig)
     buffer = io.BytesIO()
-    with matplotlib.rc_context(_RC):
+    with matplotlib.rc_context(cast(Any, _RC)):
         fig.savefig(
             buffer,
             format=fmt,
@@ -664,8 +671,8 @@ def small_multiples(
     cited = frames[years[-1]].copy()
     cited.attrs = dict(frames[years[-1]].attrs, year=", ".join(map(str, years)))
     view = view or ("mx" if name == "mx-homicides" else "us")
-    with matplotlib.rc_context(_RC):
-        fig = Figure(figsize=(size[0] / 100, size[1] / 100), dpi=100, facecolor="white")
+    with matplotlib.rc_context(cast(Any, _RC)):
+        fig = MapFigure(figsize=(size[0] / 100, size[1] / 100), dpi=100, facecolor="white")
         top, bottom = (0.84, 0.08) if frame else (0.95, 0.03)
         if frame:
             fig.text(

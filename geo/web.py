@@ -13,6 +13,7 @@ import os
 import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 import folium
 import geopandas as gpd
@@ -137,7 +138,7 @@ def _legend_html(style: LayerStyle, lang: str) -> str:
     return "".join(rows)
 
 
-def _fmt(value: object, lang: str, decimals: int = 0) -> str:
+def _fmt(value: Any, lang: str, decimals: int = 0) -> str:
     return text("no_data", lang) if pd.isna(value) else number(float(value), lang, decimals)
 
 
@@ -202,7 +203,7 @@ def _series(
         frames = {y: layers.gun_law_layer(edition=y) for y in steps}
         bins = None
         label = text("year_grades", lang)
-    series = {
+    series: dict[str, Any] = {
         "years": steps,
         "start": start if start in steps else steps[-1],
         "label": label,
@@ -345,7 +346,7 @@ def _consulates_layer(lang: str) -> dict:
     }
 
 
-def _table_html(caption: str, header: Sequence[str], rows: list[Sequence[object]]) -> str:
+def _table_html(caption: str, header: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     head = "".join(f"<th scope='col'>{_e(h)}</th>" for h in header)
     body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows)
     return (
@@ -435,6 +436,8 @@ def _sources(built: Mapping[str, gpd.GeoDataFrame], lang: str) -> str:
 
 class AtlasMap(SafeMap):
     """The atlas as a ``folium.Map``: shown in a notebook with Leaflet inlined, offline."""
+
+    attrs: dict[str, str]  # {"lang": ...}, for the page's lang attribute
 
     def _repr_html_(self, **kwargs: object) -> str:
         """Show the self-contained page in an iframe (folium's own would load Leaflet's CDN)."""
