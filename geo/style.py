@@ -18,7 +18,6 @@ import warnings
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-import mapclassify
 import numpy as np
 import pandas as pd
 
@@ -157,6 +156,8 @@ def class_breaks(values: Sequence[float], *, scheme: str = "FisherJenks", k: int
     y = y[~np.isnan(y)]
     with warnings.catch_warnings():  # FisherJenks suggests numba; the pure version is exact
         warnings.simplefilter("ignore")
+        import mapclassify  # on demand: it imports scipy and matplotlib (about 1 s)
+
         classifier = mapclassify.classify(y, scheme=scheme, k=min(k, len(np.unique(y))))
     return tuple(float(b) for b in classifier.bins)
 
