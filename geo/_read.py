@@ -19,7 +19,7 @@ import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import TypeAlias
+from typing import BinaryIO, TypeAlias
 
 import pandas as pd
 
@@ -73,46 +73,52 @@ def sniff_encoding(path: str | os.PathLike, *, label: str | None = None) -> str:
         head = fh.read(4)
         if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
             return "utf-16"
-        bom = head[:3] == codecs.BOM_UTF8
         fh.seek(0)
-        decoder = codecs.getincrementaldecoder("utf-8")()
-        offset, utf8 = 0, True
-        while block := fh.read(_BLOCK):
-            nul = block.find(b"\x00")
-            if nul >= 0:
-                raise DataError(
-                    f"{label}: NUL byte at byte {offset + nul:,} (line "
-                    f"{_line_of(path, offset + nul)}): UTF-16 without a byte-order mark, or not "
-                    "a text file; save it as UTF-8"
-                )
-            if utf8:
-                try:
-                    decoder.decode(block)
-                except UnicodeDecodeError as exc:
-                    if bom:
-                        where = offset + exc.start
-                        raise DataError(
-                            f"{label}: starts with a UTF-8 byte-order mark but byte {where:,} "
-                            f"(line {_line_of(path, where)}) is not UTF-8: the file mixes "
-                            "encodings; save it again as UTF-8"
-                        ) from None
-                    utf8 = False
-            offset += len(block)
-        if utf8:
-            try:
-                decoder.decode(b"", final=True)
-                return "utf-8-sig"
-            except UnicodeDecodeError:
-                if bom:
-                    raise DataError(
-                        f"{label}: starts with a UTF-8 byte-order mark but ends inside a "
-                        "character that is not complete UTF-8 (a cut file?); save it again"
-                    ) from None
+        if _is_utf8(fh, path, label, bom=head[:3] == codecs.BOM_UTF8):
+            return "utf-8-sig"
         fh.seek(0)  # not UTF-8: cp1252, unless it uses a byte that cp1252 leaves undefined
         while block := fh.read(_BLOCK):
             if _CP1252_UNDEFINED.search(block):
                 return "latin-1"
     return "cp1252"
+
+
+def _is_utf8(fh: BinaryIO, path: Path, label: str, *, bom: bool) -> bool:
+    """Read every block: NUL bytes are errors, and so is non-UTF-8 after a UTF-8 BOM."""
+    decoder = codecs.getincrementaldecoder("utf-8")()
+    offset, utf8 = 0, True
+    while block := fh.read(_BLOCK):
+        nul = block.find(b"\x00")
+        if nul >= 0:
+            raise DataError(
+                f"{label}: NUL byte at byte {offset + nul:,} (line "
+                f"{_line_of(path, offset + nul)}): UTF-16 without a byte-order mark, or not "
+                "a text file; save it as UTF-8"
+            )
+        if utf8:
+            try:
+                decoder.decode(block)
+            except UnicodeDecodeError as exc:
+                if bom:
+                    where = offset + exc.start
+                    raise DataError(
+                        f"{label}: starts with a UTF-8 byte-order mark but byte {where:,} "
+                        f"(line {_line_of(path, where)}) is not UTF-8: the file mixes "
+                        "encodings; save it again as UTF-8"
+                    ) from None
+                utf8 = False
+        offset += len(block)
+    if utf8:
+        try:
+            decoder.decode(b"", final=True)
+        except UnicodeDecodeError:
+            if bom:
+                raise DataError(
+                    f"{label}: starts with a UTF-8 byte-order mark but ends inside a "
+                    "character that is not complete UTF-8 (a cut file?); save it again"
+                ) from None
+            utf8 = False
+    return utf8
 
 
 def _sniff_delimiter(header: str) -> str:

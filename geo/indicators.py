@@ -191,16 +191,20 @@ def load_indicator(name: str) -> pd.DataFrame:
 @functools.lru_cache(maxsize=32)
 def _load(name: str, path: str, mtime_ns: int) -> pd.DataFrame:
     df = read_table(path, strict=True)
-    spec = _TABLES[name]
-    missing = [c for c in spec.key if c not in df.columns]
-    if missing:
-        raise DataError(f"{path}: missing key column(s) {missing}; found {list(df.columns)}")
-    keys = df[list(spec.key)]
-    bad = keys.isna().any(axis=1) | keys.duplicated(keep=False)
-    if bad.any():
-        raise DataError(
-            f"{path}: key {list(spec.key)} missing or repeated on line(s) {list(df.index[bad])}"
-        )
+    _check_shape(df, _TABLES[name], path)
+    for column in df.columns:
+        df[column] = _typed(df, column, path)
+    if {"homicides", "population"} <= set(df.columns):
+        over = (df["homicides"] > df["population"]).fillna(False)
+        if over.any():
+            raise DataError(
+                f"{path}: more homicides than inhabitants on line(s) {list(df.index[over])}"
+            )
+    return df.reset_index(drop=True)
+
+
+def _check_shape(df: pd.DataFrame, spec: _Table, path: str) -> None:
+    """Check the table's columns, codes, keys and row count against the bundled one."""
     if tuple(df.columns) != spec.columns:
         raise DataError(
             f"{path}: columns {list(df.columns)}; the bundled table has {list(spec.columns)}"
@@ -211,30 +215,32 @@ def _load(name: str, path: str, mtime_ns: int) -> pd.DataFrame:
             if bad.any():
                 where = ", ".join(f"line {i} {df.at[i, column]!r}" for i in df.index[bad][:5])
                 raise DataError(f"{path}, column {column!r}: not a known value: {where}")
+    keys = df[list(spec.key)]
+    repeated = keys.isna().any(axis=1) | keys.duplicated(keep=False)
+    if repeated.any():
+        raise DataError(
+            f"{path}: key {list(spec.key)} missing or repeated on line(s) "
+            f"{list(df.index[repeated])}"
+        )
     if len(df) != spec.rows:
         raise DataError(
             f"{path}: {len(df)} rows where the bundled table has {spec.rows}; the file is "
             "truncated or edited: reinstall the package or rebuild it with "
             "tools/build_indicators.py"
         )
-    for column in df.columns:
-        if column in _INTEGER:
-            low, high = _RANGES.get(column, (0, None))
-            df[column] = to_numbers(df, column, integer=True, minimum=low, maximum=high)
-        elif column in _FLOAT:
-            low, high = _FLOAT[column]
-            df[column] = to_numbers(df, column, minimum=low, maximum=high)
-        elif column in _BOOL:
-            flags = df[column].map({"True": True, "False": False})
-            if flags.isna().ne(df[column].isna()).any():
-                raise DataError(f"{path}, column {column!r}: values must be True or False")
-            df[column] = flags.astype("boolean")
-        else:
-            df[column] = df[column].astype("string")
-    if {"homicides", "population"} <= set(df.columns):
-        over = (df["homicides"] > df["population"]).fillna(False)
-        if over.any():
-            raise DataError(
-                f"{path}: more homicides than inhabitants on line(s) {list(df.index[over])}"
-            )
-    return df.reset_index(drop=True)
+
+
+def _typed(df: pd.DataFrame, column: str, path: str) -> pd.Series:
+    """Type a column: counts and measures in their range, flags, or text."""
+    if column in _INTEGER:
+        low, high = _RANGES.get(column, (0, None))
+        return to_numbers(df, column, integer=True, minimum=low, maximum=high)
+    if column in _FLOAT:
+        low, high = _FLOAT[column]
+        return to_numbers(df, column, minimum=low, maximum=high)
+    if column in _BOOL:
+        flags = df[column].map({"True": True, "False": False})
+        if flags.isna().ne(df[column].isna()).any():
+            raise DataError(f"{path}, column {column!r}: values must be True or False")
+        return flags.astype("boolean")
+    return df[column].astype("string")
