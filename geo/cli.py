@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
@@ -282,4 +283,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GeoError as exc:
         print(f"ironriver: error: {exc}", file=sys.stderr)
         return 2
+    except BrokenPipeError:  # the reader of our output stopped (`ironriver layers | head`)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     return 0

@@ -901,3 +901,15 @@ def test_a_read_only_output_is_not_replaced(tmp_path):
     with pytest.raises(geo.OutputError, match=r"atlas\.html is read-only"):
         web.write_html(web.atlas_map(layers_shown=["border"]), target)
     assert target.read_text() == "kept"
+
+
+def test_a_reader_that_stops_early_gets_no_traceback():
+    import subprocess
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "geo", "layers"], stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    process.stdout.read(20)
+    process.stdout.close()  # as `ironriver layers | head -c 20` does
+    stderr = process.stderr.read().decode()
+    assert process.wait(timeout=120) == 1 and "Traceback" not in stderr, stderr
