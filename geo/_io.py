@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from geo._validate import writable_problem
+from geo._validate import refusal, writable_problem
 from geo.errors import OutputError
 
 
@@ -24,13 +24,16 @@ def _output(path: Path) -> Iterator[None]:
         raise OutputError(f"{path}: cannot be written ({reason})") from None
 
 
-def _refuse_read_only(path: Path) -> None:
-    """Refuse to replace a read-only file (a rename would), as its owner protected it."""
-    if path.is_file() and not path.stat().st_mode & 0o222:
-        raise OutputError(f"{path}: cannot be written ({path} is read-only)")
+def _refuse(path: Path, *, data_folder: bool) -> None:
+    """Refuse a read-only file (a rename would replace it) and, unless asked, the bundled data."""
+    problem = refusal(path, data_folder=data_folder)
+    if problem:
+        raise OutputError(f"{path}: cannot be written ({problem})")
 
 
-def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
+def write_atomic(
+    path: str | os.PathLike[str], data: str | bytes, *, data_folder: bool = False
+) -> Path:
     r"""Write ``data`` to ``path`` through a temporary file and a rename.
 
     An interrupted run leaves the previous file intact, never a half-written one.
@@ -41,6 +44,9 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
         Destination file; its folder is created if needed.
     data : str or bytes
         Content; text is encoded as UTF-8 with ``\\n`` line ends.
+    data_folder : bool, default False
+        Allow writing inside :data:`geo.settings.data_dir` (the build tools do; nothing
+        else may overwrite the bundled data).
 
     Returns
     -------
@@ -49,7 +55,7 @@ def write_atomic(path: str | os.PathLike[str], data: str | bytes) -> Path:
     """
     path = Path(path)
     payload = data.encode("utf-8") if isinstance(data, str) else data
-    _refuse_read_only(path)
+    _refuse(path, data_folder=data_folder)
     with _output(path):
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -73,7 +79,7 @@ def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
     For writers that need a file name (GDAL, Parquet) rather than bytes.
     """
     path = Path(path)
-    _refuse_read_only(path)
+    _refuse(path, data_folder=False)
     with _output(path):
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=path.suffix, dir=path.parent)

@@ -305,12 +305,14 @@ def find_column(df: pd.DataFrame, candidates: tuple[str, ...], *, what: str) -> 
 def _number_pattern(decimal: str) -> re.Pattern[str]:
     thousands = re.escape("," if decimal == "." else ".")
     point = re.escape(decimal)
-    whole = rf"(?:[1-9]\d{{0,2}}(?:[{thousands} ]\d{{3}})+|\d+)"  # 1,234,567 or 1234567
-    return re.compile(rf"^[+-]?(?:{whole}(?:{point}\d*)?|{point}\d+)(?:[eE][+-]?\d+)?$")
+    whole = rf"(?:[1-9][0-9]{{0,2}}(?:[{thousands} ][0-9]{{3}})+|[0-9]+)"  # 1,234,567 or 1234567
+    return re.compile(rf"^[+-]?(?:{whole}(?:{point}[0-9]*)?|{point}[0-9]+)(?:[eE][+-]?[0-9]+)?$")
 
 
 _NUMBER = {".": _number_pattern("."), ",": _number_pattern(",")}
-_GROUPED = re.compile(r"^[+-]?[1-9]\d{0,2}(?:(,)\d{3}(?:,\d{3})*|(\.)\d{3}(?:\.\d{3})*)$")
+_GROUPED = re.compile(
+    r"^[+-]?[1-9][0-9]{0,2}(?:,[0-9]{3}(?:,[0-9]{3})*|\.[0-9]{3}(?:\.[0-9]{3})*)$"
+)
 
 
 def parse_number(text: str, decimal: str = ".") -> float:

@@ -64,12 +64,14 @@ def check_number(value: object, *, what: str, low: float, high: float) -> float:
         raise OptionError(f"{what}: {shorten(value)} is not a number; allowed: {low:g} to {high:g}")
     number = float(value)
     if not (math.isfinite(number) and low <= number <= high):
-        raise OptionError(f"{what}: {value!r} is out of range; allowed: {low:g} to {high:g}")
+        raise OptionError(f"{what}: {shorten(value)} is out of range; allowed: {low:g} to {high:g}")
     return number
 
 
 def check_whole(value: object, *, what: str, low: int, high: int) -> int:
     """Return a whole number (an ``int``, not a bool or float) with ``low <= value <= high``."""
+    if isinstance(value, numbers.Integral) and not isinstance(value, bool):
+        value = int(value)
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
         raise OptionError(f"{what}: {shorten(value)} is not allowed; a whole number {low}-{high}")
     return value
@@ -127,10 +129,24 @@ def check_years(
     return years
 
 
-def writable_problem(path: Path) -> str | None:
-    """Why a file could not be created at ``path``, or None if it looks possible."""
+def refusal(path: Path, *, data_folder: bool = False) -> str | None:
+    """Why the package refuses to write ``path``: a read-only file, or the bundled data.
+
+    ``data_folder`` allows writing inside :data:`geo.settings.data_dir` (the build tools).
+    """
+    from geo import settings
+
     if path.is_file() and not path.stat().st_mode & 0o222:
         return f"{path} is read-only"
+    if not data_folder and path.resolve().is_relative_to(Path(settings.data_dir).resolve()):
+        return f"it is inside the data folder {settings.data_dir}"
+    return None
+
+
+def writable_problem(path: Path) -> str | None:
+    """Why a file could not be created at ``path``, or None if it looks possible."""
+    if problem := refusal(path):
+        return problem
     for parent in (path.parent, *path.parent.parents):
         if parent.exists():
             if not parent.is_dir():
@@ -162,10 +178,6 @@ def check_output_file(path: str | os.PathLike, *, suffixes: Collection[str]) -> 
         )
     if target.is_dir():
         raise OutputError(f"output file {target}: it is a folder; give a file name")
-    from geo import settings  # an output must never overwrite the bundled data
-
-    if target.resolve().is_relative_to(Path(settings.data_dir).resolve()):
-        raise OutputError(f"output file {target}: it is inside the data folder {settings.data_dir}")
     problem = writable_problem(target)
     if problem:
         raise OutputError(f"output file {target}: {problem}")

@@ -14,15 +14,13 @@ import shapely
 from geo import __version__, analysis, boundaries, layers, settings
 from geo._validate import (
     MAX_SCALE,
-    MIN_SCALE,
     check_choice,
     check_choices,
-    check_number,
     check_output_dir,
     check_output_file,
     check_years,
 )
-from geo.errors import DataError, GeoError
+from geo.errors import DataError, GeoError, OptionError
 from geo.io import write_layers
 
 _GEOD = pyproj.Geod(ellps="WGS84")
@@ -131,7 +129,10 @@ def _with_years(recipe, args: argparse.Namespace):
     if args.year is not None:
         changes["year"] = check_choice(args.year, valid, what=f"--year {args.year}")
     if args.years is not None:
-        changes["years"] = check_years(args.years, valid, what=f"--years {args.years}")
+        years = tuple(sorted(set(check_years(args.years, valid, what=f"--years {args.years}"))))
+        if len(years) < 2:
+            raise OptionError(f"--years {args.years}: give at least two different years")
+        changes["years"] = years
     if args.compare is not None:
         changes["compare"] = check_years(
             args.compare, valid, what=f"--compare {args.compare} (earlier first)", count=2
@@ -146,8 +147,6 @@ def _render(args: argparse.Namespace) -> None:
     paths = [find_recipe(r) for r in args.recipes] or find_recipes(settings.maps_dir())
     if not paths:
         raise DataError(f"no recipes given and none in {settings.maps_dir()}")
-    check_number(args.scale, what="--scale", low=MIN_SCALE, high=MAX_SCALE)
-    check_output_dir(args.out)
     inline = True if args.self_contained else (False if args.online else None)
     formats = args.format.split(",") if args.format else None
     for path in paths:

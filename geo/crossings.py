@@ -86,7 +86,7 @@ def read_bts_crossings(
         raise OptionError(f"months: {months!r} must be a list of months from 1 to 12")
     wanted = sorted(set(months)) if months is not None else list(range(1, 13))
     if not wanted or not all(type(m) is int and 1 <= m <= 12 for m in wanted):
-        raise DataError(f"months must be integers from 1 to 12, not {wanted!r}")
+        raise OptionError(f"months must be integers from 1 to 12, not {wanted!r}")
     if year is not None:
         check_whole(year, what="year", low=1900, high=2100)
     check_whole(chunksize, what="chunksize", low=1, high=100_000_000)

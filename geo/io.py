@@ -97,13 +97,13 @@ def write_layers(
     path = Path(path)
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise DataError(f"{path}: unknown format {path.suffix!r}; use one of {list(FORMATS)}")
+        raise OptionError(f"{path}: unknown format {path.suffix!r}; use one of {list(FORMATS)}")
     if isinstance(layers, pd.DataFrame):
         layers = {path.stem: layers}
     if not isinstance(layers, Mapping) or not layers:
         raise OptionError(f"{path}: give a DataFrame or a mapping of layer name to DataFrame")
     if len(layers) > 1 and fmt != "GeoPackage":
-        raise DataError(f"{path}: {fmt} holds one layer, got {len(layers)}; use a .gpkg file")
+        raise OptionError(f"{path}: {fmt} holds one layer, got {len(layers)}; use a .gpkg file")
     _check_layers(layers, fmt, path)
     if fmt == "GeoPackage":
         with atomic_path(path) as tmp:

@@ -30,6 +30,7 @@ __all__ = ["count_points", "join_table", "load_states"]
 
 _LAT = ("latitude", "lat", "y")
 _LON = ("longitude", "lon", "lng", "long", "x")
+_STATE = "\x00state"  # the state column while joining: no user column has this name
 _REPORTED = 100  # outside or unplaced rows listed by number; all are counted
 
 
@@ -106,7 +107,9 @@ def join_table(
                 numbers = to_numbers(df, name, minimum=None)
                 if numbers.notna().any():  # "ND" alone is North Dakota, not a missing number
                     df[name] = numbers
-    clash = [c for c in df.columns if c in ("country", "key", "name", "geometry") and c != column]
+    df = df.rename(columns={column: _STATE})  # the user's name for it may be "key" or "name"
+    column = _STATE
+    clash = [c for c in df.columns if c in ("country", "key", "name", "geometry")]
     if clash:
         raise DataError(
             f"{label}: column(s) {clash} would clash with the joined states' country, key, name "

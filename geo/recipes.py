@@ -130,15 +130,9 @@ def _texts(value: object, what: str) -> dict[str, str]:
     return dict(value)
 
 
-def _box(value: object, what: str) -> tuple[float, float, float, float]:
-    if not isinstance(value, list) or len(value) != 4:
-        raise OptionError(f"{what}: a box must be [west, south, east, north]")
-    return check_box(value, what=what)
-
-
 def _view(value: object, what: str) -> str | tuple[float, float, float, float]:
     if isinstance(value, list):
-        return _box(value, what)
+        return check_box(value, what=what)
     return str(check_choice(value, [*VIEWS], what=what))
 
 
@@ -149,9 +143,10 @@ def _bands(value: object, what: str) -> tuple[float, ...]:
 
 
 def _years(value: object, what: str) -> tuple[int, ...]:
-    if not isinstance(value, list) or len(value) < 2:
+    years = tuple(sorted(set(check_choices(value, _HOMICIDE, what=what))))
+    if len(years) < 2:
         raise OptionError(f"{what}: must be a list of at least two years; valid: {_HOMICIDE}")
-    return tuple(sorted(set(check_choices(value, _HOMICIDE, what=what))))
+    return years
 
 
 def _compare(value: object, what: str) -> tuple[int, int]:
@@ -196,7 +191,7 @@ _CHECKS = {
     "self_contained": lambda v, w: check_choice(v, [True, False], what=w),
     "bands_km": _bands,
     "layout": lambda v, w: check_choice(v, ["single", "two-panel"], what=w),
-    "inset": _box,
+    "inset": lambda v, w: check_box(v, what=w),
     "labels": lambda v, w: () if v == [] else check_choices(v, ["ports", "states"], what=w),
     "year": lambda v, w: check_choice(v, _HOMICIDE, what=w),
     "years": _years,
@@ -227,7 +222,7 @@ def load_recipe(path: str | os.PathLike) -> Recipe:
     path = Path(path)
     try:
         if path.stat().st_size > _MAX_BYTES:
-            raise RecipeError(f"{path}: {path.stat().st_size:,} bytes; a recipe is under 64 KB")
+            raise RecipeError(f"{path}: {path.stat().st_size:,} bytes; a recipe is at most 64 KiB")
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except OSError as exc:
         raise RecipeError(f"{path}: cannot be read ({exc.strerror})") from None

@@ -22,7 +22,7 @@ from geo._validate import (
     check_years,
 )
 from geo.consulates import consulate_layer, trace_flows
-from geo.errors import DataError, OptionError
+from geo.errors import OptionError
 from geo.style import CLASS_COUNTS, SCHEMES
 
 __all__ = ["LAYERS", "VIEWS", "build_layers", "check_map_options"]
@@ -46,6 +46,17 @@ VIEWS = {
     "mx": (-118.5, 14.3, -86.5, 33.0),
 }
 
+# The layers a map builds (the others, border and bands, are drawn from the boundaries).
+_BUILT = (
+    "us-gun-laws",
+    "us-dealers",
+    "us-gun-laws-change",
+    "ports",
+    "mx-homicides",
+    "mx-homicides-change",
+    "consulates",
+    "trace-flows",
+)
 # What a layer handed in through ``data=`` must hold: its key and the columns drawn.
 _DATA_COLUMNS = {
     "us-gun-laws": ("usps", ("name", "grade", "law_strength_rank")),
@@ -107,7 +118,7 @@ def _check_data(data: object) -> None:
     if not isinstance(data, Mapping):
         raise OptionError(f"data: {type(data).__name__} is not a mapping of layer name to layer")
     for name, gdf in data.items():
-        check_choice(name, LAYERS, what="data layer")
+        check_choice(name, _BUILT, what="data layer")
         if not isinstance(gdf, gpd.GeoDataFrame):
             raise OptionError(f"data[{name!r}]: {type(gdf).__name__} is not a GeoDataFrame")
         key, columns = _DATA_COLUMNS.get(name, (None, ()))
@@ -161,6 +172,6 @@ def build_layers(
         "trace-flows": trace_flows,
     }
     if compare is None and any(n.endswith("-change") for n in names):
-        raise DataError("change layers need compare=(start, end)")
+        raise OptionError("change layers need compare=(earlier year, later year)")
     data = data or {}
     return {n: data[n] if n in data else builders[n]() for n in names if n in builders}

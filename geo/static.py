@@ -581,7 +581,6 @@ def figure_bytes(fig: Figure, fmt: str = "png", *, scale: float = 1) -> bytes:
     """
     check_choice(fmt, STATIC_FORMATS, what="format")
     scale = check_number(scale, what="scale", low=MIN_SCALE, high=MAX_SCALE)
-    _plain_text(fig)
     buffer = io.BytesIO()
     with matplotlib.rc_context(cast(Any, _RC)):
         fig.savefig(

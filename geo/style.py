@@ -23,7 +23,7 @@ import pandas as pd
 
 from geo._text import number, text
 from geo._validate import check_choice
-from geo.errors import OptionError
+from geo.errors import DataError, OptionError
 
 __all__ = ["NO_DATA_COLOR", "PALETTES", "SCHEMES", "LayerStyle", "class_breaks", "style_layer"]
 
@@ -152,8 +152,11 @@ def class_breaks(values: Sequence[float], *, scheme: str = "FisherJenks", k: int
         The classes' upper bounds, the last being the maximum.
     """
     check_choice(scheme, SCHEMES, what="classification scheme")
+    check_choice(k, CLASS_COUNTS, what="k")
     y = np.asarray(values, dtype=float)
-    y = y[~np.isnan(y)]
+    y = y[np.isfinite(y)]
+    if not len(y):
+        raise DataError("no figure to classify: every value is missing")
     with warnings.catch_warnings():  # FisherJenks suggests numba; the pure version is exact
         warnings.simplefilter("ignore")
         import mapclassify  # on demand: it imports scipy and matplotlib (about 1 s)

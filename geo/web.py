@@ -492,7 +492,8 @@ def atlas_map(
         Years of the change layers "mx-homicides-change" and "us-gun-laws-change".
     years : sequence of int, optional
         Add a year control to the Mexican homicide layer (these years, classes fixed across
-        them) and an edition control to the Giffords layer (its complete editions).
+        them) and an edition control to the Giffords layer (its complete editions). The map
+        opens on ``homicide_year`` when it is one of them, else on the latest.
 
     Returns
     -------
@@ -516,6 +517,8 @@ def atlas_map(
         compare=compare,
         years=years,
     )
+    if years and homicide_year not in years:  # the map opens on a year of its control
+        homicide_year = max(years)
     built = build_layers(
         layers_shown,
         edition=edition,

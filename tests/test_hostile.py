@@ -279,7 +279,7 @@ ERRORS = [
         lambda t: read_bts_crossings(
             write(t, "b.csv", BTS_HEADER + BTS_ROW.format(value=1)), months=[1.0]
         ),
-        geo.DataError,
+        geo.OptionError,
         r"months must be integers from 1 to 12",
     ),
     # ATF listings
@@ -448,7 +448,7 @@ ERRORS = [
     (
         "write_layers onto a folder",
         lambda t: geo.io.write_layers(layers.port_layer(), t),
-        geo.DataError,
+        geo.OptionError,
         r"unknown format ''",
     ),
     (
@@ -494,7 +494,7 @@ RECIPES = [
     ("self_contained 1", "self_contained = 1", r"key 'self_contained': 1 is not allowed"),
     ("year float", "year = 2024.0", r"key 'year': 2024\.0 is not allowed"),
     ("layer_years", "[layer_years]\nports = 2021", r"key 'layer_years.ports': 2021"),
-    ("too big", "# " + "x" * 70_000, r"70,002 bytes; a recipe is under 64 KB"),
+    ("too big", "# " + "x" * 70_000, r"70,002 bytes; a recipe is at most 64 KiB"),
     ("not UTF-8", b'title = "Quer\xe9taro"', r"not valid TOML"),
 ]
 
@@ -510,10 +510,10 @@ def test_bad_recipe_is_a_recipe_error(tmp_path, text, message):
 # --- command line: exit status 2, one line, no traceback -----------------------------------------
 
 CLI = [
-    ("scale 0", ["render", "atlas", "--scale", "0"], r"--scale: 0\.0 is out of range"),
-    ("scale -1", ["render", "atlas", "--scale", "-1"], r"--scale: -1\.0 is out of range"),
-    ("scale nan", ["render", "atlas", "--scale", "nan"], r"--scale: nan is out of range"),
-    ("scale inf", ["render", "atlas", "--scale", "inf"], r"--scale: inf is out of range"),
+    ("scale 0", ["render", "atlas", "--scale", "0"], r"scale: 0\.0 is out of range"),
+    ("scale -1", ["render", "atlas", "--scale", "-1"], r"scale: -1\.0 is out of range"),
+    ("scale nan", ["render", "atlas", "--scale", "nan"], r"scale: nan is out of range"),
+    ("scale inf", ["render", "atlas", "--scale", "inf"], r"scale: inf is out of range"),
     ("scale 1000", ["render", "atlas", "--scale", "1000"], r"allowed: 0.25 to 4"),
     ("out is a file", ["render", "atlas", "--out", "{file}"], r"it is a file; give a folder"),
     ("out under a file", ["render", "atlas", "--out", "{file}/x"], r"is a file, not a folder"),
@@ -913,3 +913,31 @@ def test_a_reader_that_stops_early_gets_no_traceback():
     process.stdout.close()  # as `ironriver layers | head -c 20` does
     stderr = process.stderr.read().decode()
     assert process.wait(timeout=120) in (0, 1) and "Traceback" not in stderr, stderr
+
+
+def test_nothing_writes_into_the_bundled_data_but_the_build_tools(data_copy):
+    target = data_copy / "indicators" / "ports.csv"
+    before = target.read_bytes()
+    with pytest.raises(
+        geo.OutputError, match=r"ports\.csv: cannot be written \(it is inside the data"
+    ):
+        geo.io.write_layers(pd.DataFrame({"a": [1]}), target)
+    with pytest.raises(geo.OutputError, match=r"inside the data folder"):
+        web.write_html(web.atlas_map(layers_shown=["border"]), data_copy / "atlas.html")
+    assert target.read_bytes() == before
+    from geo._io import write_atomic
+
+    assert write_atomic(data_copy / "x.csv", "a\n", data_folder=True).read_text() == "a\n"
+
+
+def test_a_year_control_without_the_year_shown_opens_on_its_latest_year(tmp_path):
+    m = web.atlas_map(layers_shown=["mx-homicides"], years=[2015, 2016])
+    page = web.render_html(m)
+    assert "Homicides in Mexico, year" in page and "2016" in page
+
+
+def test_join_table_takes_a_state_column_named_key():
+    joined = geo.join_table(
+        pd.DataFrame({"key": ["TX"], "v": [1]}), state_column="key", country="us"
+    )
+    assert joined.set_index("key").at["TX", "v"] == 1 and "\x00state" not in joined.columns

@@ -24,6 +24,7 @@ def _imports() -> dict[str, set[str]]:
     for name, path in modules.items():
         found = set()
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            assert not (isinstance(node, ast.ImportFrom) and node.level), f"{name}: relative import"
             if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("geo"):
                 parts = node.module.split(".")
                 targets = parts[1:2] or [a.name for a in node.names if a.name in modules]
@@ -41,9 +42,12 @@ def test_every_module_has_a_stage():
 
 def test_no_module_imports_a_later_stage():
     stage = {module: i for i, modules in enumerate(STAGES) for module in modules}
+    graph = _imports()
+    unstaged = {target for targets in graph.values() for target in targets} - set(stage)
+    assert not unstaged, f"imported modules without a stage: {sorted(unstaged)}"
     upward = sorted(
         f"{module} -> {target}"
-        for module, targets in _imports().items()
+        for module, targets in graph.items()
         for target in targets
         if stage[target] > stage[module]
     )

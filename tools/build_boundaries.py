@@ -186,7 +186,9 @@ def build(out: Path = OUT) -> dict:
     )
 
     pairs = border_pairs(us, mx, clean, n_us, border)
-    write_atomic(out / "border_pairs.csv", pairs.to_csv(index=False, lineterminator="\n"))
+    write_atomic(
+        out / "border_pairs.csv", pairs.to_csv(index=False, lineterminator="\n"), data_folder=True
+    )
 
     sizes = {}
     for name, gdf in [
@@ -196,7 +198,7 @@ def build(out: Path = OUT) -> dict:
         ("border", border_gdf),
     ]:
         text = gdf.to_json(drop_id=True, separators=(",", ":"), ensure_ascii=False) + "\n"
-        write_atomic(out / f"{name}.geojson", text)
+        write_atomic(out / f"{name}.geojson", text, data_folder=True)
         sizes[f"{name}.geojson"] = {
             "bytes": len(text.encode()),
             "vertices": int(shapely.get_num_coordinates(gdf.geometry.values).sum()),
@@ -244,7 +246,11 @@ def build(out: Path = OUT) -> dict:
             "border_length_km": round(geod.geometry_length(border) / 1000, 1),
         },
     }
-    write_atomic(out / "build_report.json", json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+    write_atomic(
+        out / "build_report.json",
+        json.dumps(report, indent=2, ensure_ascii=False) + "\n",
+        data_folder=True,
+    )
     return report
 
 

@@ -29,7 +29,7 @@ def _read(reference: Path, name: str) -> pd.DataFrame:
 
 
 def _write(df: pd.DataFrame, name: str) -> None:
-    write_atomic(OUT / name, df.to_csv(index=False, lineterminator="\n"))
+    write_atomic(OUT / name, df.to_csv(index=False, lineterminator="\n"), data_folder=True)
     print(f"{name:<28} {len(df):>4} rows")
 
 
