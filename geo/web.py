@@ -272,10 +272,7 @@ def _ports_layer(ports: gpd.GeoDataFrame, lang: str) -> dict:
     }
 
 
-def _flows_layer(lang: str) -> dict:
-    from geo.consulates import trace_flows
-
-    flows = trace_flows()
+def _flows_layer(flows: gpd.GeoDataFrame, lang: str) -> dict:
     top = float(flows["traced_firearms"].max())
     widths = [round(3 + 17 * (float(n) / top) ** 0.5, 1) for n in flows["traced_firearms"]]
     projected = flows.to_crs(settings.distance_crs)
@@ -312,10 +309,7 @@ def _flows_layer(lang: str) -> dict:
     return {"lines": lines, "w": widths, "heads": heads, "tip": tips, "legend": legend}
 
 
-def _consulates_layer(lang: str) -> dict:
-    from geo.consulates import consulate_layer
-
-    offices = consulate_layer()
+def _consulates_layer(offices: gpd.GeoDataFrame, lang: str) -> dict:
     tips, popups = [], []
     for _, r in offices.iterrows():
         tips.append(f"<b>{_e(r['office'])}</b>")
@@ -620,14 +614,12 @@ def atlas_map(
             overlay=True,
             show=True,
         ).add_to(m)
-    if "trace-flows" in layers_shown:
-        _JsLayer(
-            text("trace_flows", lang), "iraFlows", _flows_layer(lang), overlay=True, show=True
-        ).add_to(m)
-    if "consulates" in layers_shown:
-        _JsLayer(
-            text("consulates", lang), "iraPoints", _consulates_layer(lang), overlay=True, show=True
-        ).add_to(m)
+    if "trace-flows" in built:  # the layers built for this map (or handed in with data=)
+        flows = _flows_layer(built["trace-flows"], lang)
+        _JsLayer(text("trace_flows", lang), "iraFlows", flows, overlay=True, show=True).add_to(m)
+    if "consulates" in built:
+        offices = _consulates_layer(built["consulates"], lang)
+        _JsLayer(text("consulates", lang), "iraPoints", offices, overlay=True, show=True).add_to(m)
     if "ports" in built:
         _JsLayer(
             text("ports", lang),
