@@ -47,16 +47,7 @@ VIEWS = {
 }
 
 # The layers a map builds (the others, border and bands, are drawn from the boundaries).
-_BUILT = (
-    "us-gun-laws",
-    "us-dealers",
-    "us-gun-laws-change",
-    "ports",
-    "mx-homicides",
-    "mx-homicides-change",
-    "consulates",
-    "trace-flows",
-)
+_BUILT = tuple(name for name in LAYERS if name not in ("border", "bands"))
 # What a layer handed in through ``data=`` must hold: its key and the columns drawn.
 _DATA_COLUMNS = {
     "us-gun-laws": ("usps", ("name", "grade", "law_strength_rank")),
