@@ -8,6 +8,7 @@ a folder or print 1337 if they were evaluated.
 """
 
 import codecs
+import html
 import os
 import shutil
 import sys
@@ -578,19 +579,22 @@ def test_recipe_title_never_runs_as_a_template(tmp_path, monkeypatch):
 
 def test_port_name_and_file_name_never_run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    name = "{{ 7*191 }}.csv"
+    concat = "{{ 'ab' ~ 'cd' * 3 }}"  # would print "abcdcdcd" if it ran
     table = write(
         tmp_path,
-        name,
-        f'port_code,port_name,latitude,longitude,pedestrians\n9999,"{RUN} {{{{ 7*191 }}}}",'
+        f"{concat}.csv",
+        f'port_code,port_name,latitude,longitude,pedestrians\n9999,"{RUN} {concat}",'
         "31.7,-106.4,5\n",
     )
     ports = layers.port_layer(table=table, period=2024)
     page = web.render_html(web.atlas_map(layers_shown=["ports"], data={"ports": ports}))
-    assert not (tmp_path / "PWNED").exists()
-    assert "{{ 7*191 }}.csv" in page  # the table's name, in the sources panel
-    assert f"{RUN} {{{{ 7*191 }}}}\\u003c/b\\u003e" in page  # the port's tooltip
-    assert RUN in page
+    assert not (tmp_path / "PWNED").exists() and "abcdcdcd" not in page
+
+    def as_shown(text):  # HTML-escaped, inside the page's JSON: the braces as typed
+        return web.dumps(html.escape(text))[1:-1]
+
+    assert as_shown(f"{concat}.csv") in page  # the table's name, in the sources panel
+    assert as_shown(f"{RUN} {concat}") in page  # the port's tooltip and popup
 
 
 def test_notebook_display_never_runs(tmp_path, monkeypatch):
