@@ -7,6 +7,10 @@ file, :func:`iter_rows` streams its records with their line numbers, and every p
 encodings, an unclosed quote, a cell over 128 KB, more fields than the header, a count that is
 not a plausible count) raises :class:`geo.errors.DataError` naming the file, the line and the
 column. Every reader of the package (tables, points, ATF listings, BTS files) goes through here.
+
+Numbers: :func:`to_numbers` reads a column with one decimal mark, decided from its cells by
+:func:`decimal_mark` ("0,125" is 0.125 in a column of decimal commas, "1,234" is 1234 by
+default); counts read their thousands separators, comma or point, and stop at 10^12.
 """
 
 from __future__ import annotations
