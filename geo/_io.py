@@ -8,7 +8,7 @@ import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from geo._validate import refusal, writable_problem
+from geo._validate import folder_problem, refusal
 from geo.errors import OutputError
 
 
@@ -20,7 +20,7 @@ def _output(path: Path) -> Iterator[None]:
     except OSError as exc:
         if isinstance(exc, OutputError):
             raise
-        reason = writable_problem(path) or exc.strerror or str(exc)
+        reason = folder_problem(path) or exc.strerror or str(exc)
         raise OutputError(f"{path}: cannot be written ({reason})") from None
 
 

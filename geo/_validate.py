@@ -15,6 +15,7 @@ from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
 from typing import TypeVar
 
+from geo import settings
 from geo.errors import OptionError, OutputError
 
 T = TypeVar("T")
@@ -134,8 +135,6 @@ def refusal(path: Path, *, data_folder: bool = False) -> str | None:
 
     ``data_folder`` allows writing inside :data:`geo.settings.data_dir` (the build tools).
     """
-    from geo import settings
-
     if path.is_file() and not path.stat().st_mode & 0o222:
         return f"{path} is read-only"
     if not data_folder and path.resolve().is_relative_to(Path(settings.data_dir).resolve()):
@@ -145,8 +144,11 @@ def refusal(path: Path, *, data_folder: bool = False) -> str | None:
 
 def writable_problem(path: Path) -> str | None:
     """Why a file could not be created at ``path``, or None if it looks possible."""
-    if problem := refusal(path):
-        return problem
+    return refusal(path) or folder_problem(path)
+
+
+def folder_problem(path: Path) -> str | None:
+    """Why the folder of ``path`` cannot hold a new file: a file in the way, no permission."""
     for parent in (path.parent, *path.parent.parents):
         if parent.exists():
             if not parent.is_dir():
