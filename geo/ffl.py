@@ -126,6 +126,38 @@ def read_ffl_listing(
     """
     wanted = _types(types)
     label = str(path)
+    df, malformed = _read_rows(path, label, progress)
+    count = len(df) + len(malformed)  # data rows, well-formed or not
+    lic_type = df["LIC_TYPE"].str.zfill(2)
+    bad = ~lic_type.isin(LICENCE_TYPES)
+    malformed += [
+        (n, f"LIC_TYPE {t!r} is not a licence type") for n, t in df.loc[bad, "LIC_TYPE"].items()
+    ]
+    malformed.sort()
+    keep = lic_type.isin(wanted) & ~bad
+    out, unmatched = _placed(df[keep], lic_type[keep])
+    if progress:
+        print(
+            f"{label}: done, {count:,} rows, {len(out):,} kept, {len(malformed):,} malformed, "
+            f"{sum(unmatched.values()):,} without a placed ZIP",
+            file=sys.stderr,
+        )
+    out.attrs = {
+        "source": label,
+        "rows": count,
+        "kept": len(out),
+        "types": sorted(wanted),
+        "malformed": malformed,
+        "unmatched_zips": dict(unmatched),
+        "credit": GEONAMES_CREDIT,
+    }
+    return out
+
+
+def _read_rows(
+    path: str | os.PathLike, label: str, progress: bool
+) -> tuple[pd.DataFrame, list[tuple[int, str]]]:
+    """Read the listing's rows (indexed by line) and the malformed ones (line, reason)."""
     rows = iter_rows(path, label=label)
     first = next(rows, None)
     if first is None:
@@ -161,15 +193,11 @@ def read_ffl_listing(
         index=lines,
         dtype=object,
     )
-    count = len(df) + len(malformed)  # data rows, well-formed or not
-    lic_type = df["LIC_TYPE"].str.zfill(2)
-    bad = ~lic_type.isin(LICENCE_TYPES)
-    malformed += [
-        (n, f"LIC_TYPE {t!r} is not a licence type") for n, t in df.loc[bad, "LIC_TYPE"].items()
-    ]
-    malformed.sort()
-    keep = lic_type.isin(wanted) & ~bad
-    df, lic_type = df[keep], lic_type[keep]
+    return df, malformed
+
+
+def _placed(df: pd.DataFrame, lic_type: pd.Series) -> tuple[pd.DataFrame, collections.Counter]:
+    """Place the kept licensees at their ZIP code's point, and the ZIPs not placed."""
     zip5 = df["PREMISE_ZIP_CODE"].map(_zip5)
     place = zip5.map(_zip_points())
     unmatched = collections.Counter(df.loc[place.isna(), "PREMISE_ZIP_CODE"].replace("", "(empty)"))
@@ -188,22 +216,7 @@ def read_ffl_listing(
             "longitude": placed.map(lambda p: p[1]).reindex(df.index).astype(float),
         }
     ).reset_index(drop=True)
-    if progress:
-        print(
-            f"{label}: done, {count:,} rows, {len(out):,} kept, {len(malformed):,} malformed, "
-            f"{sum(unmatched.values()):,} without a placed ZIP",
-            file=sys.stderr,
-        )
-    out.attrs = {
-        "source": label,
-        "rows": count,
-        "kept": len(out),
-        "types": sorted(wanted),
-        "malformed": malformed,
-        "unmatched_zips": dict(unmatched),
-        "credit": GEONAMES_CREDIT,
-    }
-    return out
+    return out, unmatched
 
 
 def ffl_by_state(licensees: pd.DataFrame, *, population_year: int = 2023) -> gpd.GeoDataFrame:
