@@ -15,8 +15,10 @@ import json
 import re
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import folium
+import jinja2
 import numpy as np
 import shapely
 from branca.element import Element, Figure, MacroElement
@@ -73,6 +75,13 @@ def encode_geometry(geom: shapely.Geometry) -> list:
 def asset(name: str) -> str:
     """Return a file of the page's own JavaScript or CSS, shipped in ``geo/assets``."""
     return (resources.files("geo") / "assets" / name).read_text(encoding="utf-8")
+
+
+@functools.cache
+def fragments() -> Any:
+    """Return the page's HTML fragments (``assets/parts.html``) as macros, data autoescaped."""
+    env = jinja2.Environment(autoescape=True, undefined=jinja2.StrictUndefined)
+    return env.from_string(asset("parts.html")).module
 
 
 def decoder_js() -> str:

@@ -4,6 +4,11 @@ from __future__ import annotations
 
 LANGUAGES = ("en", "es")
 
+Run = tuple[str, str]
+"""A run of text and its style: ("", plain), ("b", bold), ("u", underlined), ("small", ...)."""
+Line = list[Run]
+"""A line of runs; tooltips, popups and labels are lists of lines."""
+
 TEXT: dict[str, dict[str, str]] = {
     "no_data": {"en": "No data", "es": "Sin datos"},
     "not_graded": {"en": "Not graded", "es": "Sin calificación"},
@@ -23,6 +28,11 @@ TEXT: dict[str, dict[str, str]] = {
     "bands": {"en": "Border bands", "es": "Franjas fronterizas"},
     "band": {"en": "{km} km from the border", "es": "{km} km de la frontera"},
     "grade": {"en": "Grade", "es": "Calificación"},
+    "rank_short": {"en": "#", "es": "#"},
+    "grade_groups": {
+        "en": "A = A+, A, A-; B = B+, B, B-; ...",
+        "es": "A = A+, A, A-; B = B+, B, B-; ...",
+    },
     "rank": {"en": "rank {rank} of 50", "es": "lugar {rank} de 50"},
     "grade_a": {"en": "A: strongest laws", "es": "A: leyes más estrictas"},
     "grade_f": {"en": "F: weakest laws", "es": "F: leyes más débiles"},
@@ -88,7 +98,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Rate in the later year minus rate in the earlier year",
         "es": "Tasa del año final menos tasa del año inicial",
     },
+    "change_le_m10": {"en": "\u2264 -10", "es": "\u2264 -10"},
+    "change_m10_m2": {"en": "-10 \u2013 -2", "es": "-10 \u2013 -2"},
     "little_change": {"en": "-2 \u2013 2 (little change)", "es": "-2 \u2013 2 (poco cambio)"},
+    "change_2_10": {"en": "2 \u2013 10", "es": "2 \u2013 10"},
+    "change_10_25": {"en": "10 \u2013 25", "es": "10 \u2013 25"},
+    "change_gt_25": {"en": "> 25", "es": "> 25"},
     "grade_change": {
         "en": "US gun-law grade change, {start} to {end} editions",
         "es": "Cambio de calificación de leyes de armas, ediciones {start} a {end}",

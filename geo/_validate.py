@@ -117,6 +117,13 @@ def check_box(value: object, *, what: str) -> tuple[float, float, float, float]:
     return west, south, east, north
 
 
+def check_bands(value: object, *, what: str) -> tuple[float, ...]:
+    """Return band widths in km: a non-empty list of numbers from 0.1 to 1000."""
+    if isinstance(value, str) or not isinstance(value, Sequence) or not value:
+        raise OptionError(f"{what}: {shorten(value)} must be a list of km, 0.1 to 1000")
+    return tuple(check_number(km, what=what, low=0.1, high=1000) for km in value)
+
+
 def check_years(
     values: object, choices: Sequence[int], *, what: str, count: int | None = None
 ) -> tuple[int, ...]:

@@ -21,6 +21,12 @@ from geo import settings
 from geo._catalogue import MX_STATES, US_STATES
 from geo.errors import DataError
 
+BOUNDARY_CREDITS = (
+    "U.S. Census Bureau, cartographic boundary files 2016 (1:500,000)",
+    "INEGI, Marco Geoestadístico (state boundaries)",
+)
+"""Where the boundaries come from, as every map's sources list them."""
+
 __all__ = ["load_border", "load_countries", "load_mx_states", "load_us_states"]
 
 

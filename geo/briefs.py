@@ -6,25 +6,56 @@ the deck (:mod:`geo.deck`).
 
 from __future__ import annotations
 
+import dataclasses
+import os
 from pathlib import Path
 
 import pandas as pd
 
 from geo._text import number, text
-from geo.boundaries import load_us_states
-from geo.consulates import consulate_layer, find_office
+from geo.consulates import find_office
 from geo.names import fold_name
-from geo.static import save_figure, static_map
-from geo.web import atlas_map, write_html
+from geo.scene import FigureSpec, MapSpec, build_scene
+from geo.static import draw_figure, save_figure
+from geo.web import draw_atlas, write_html
 
-__all__ = ["render_brief"]
+__all__ = ["list_offices", "render_brief"]
+
+_OFFICES = MapSpec(layers_shown=("consulates",))
 
 
 def _slug(text: str) -> str:
     return fold_name(text).replace(" ", "-") or "office"
 
 
-def render_brief(name: str, out_dir, *, lang: str = "en") -> list:
+def list_offices() -> list[str]:
+    """Return the names of every consular office, as :func:`render_brief` takes them."""
+    return list(build_scene(_OFFICES).layers["consulates"].gdf["office"])
+
+
+def _facts(row: pd.Series, lang: str) -> list[str]:
+    """List the figures a consul briefs from: the state's grade, dealers, border and ports."""
+    grade = text("not_graded", lang) if pd.isna(row["grade"]) else row["grade"]
+    rank = (
+        ""
+        if pd.isna(row["law_strength_rank"])
+        else f", {text('rank', lang, rank=int(row['law_strength_rank']))}"
+    )
+    dealers, km = row["licensees_per_100k"], row["border_distance_km"]
+    facts = [
+        f"{text('grade', lang)} (Giffords 2025): {grade}{rank}",
+        f"{text('us_dealers', lang)} (2023): "
+        + ("-" if pd.isna(dealers) else number(float(dealers), lang, 1)),
+        f"{text('border_distance', lang)}: "
+        + ("-" if pd.isna(km) else f"{number(float(km), lang)} km"),
+        f"{text('nearest_ports', lang)}: {row['nearest_ports']}",
+    ]
+    if not pd.isna(row["jurisdiction"]):
+        facts.append(f"{text('jurisdiction', lang)}: {row['jurisdiction']}")
+    return facts
+
+
+def render_brief(name: str, out_dir: str | os.PathLike, *, lang: str = "en") -> list[Path]:
     """Render a consulate's briefing: an offline HTML map of its state and a one-page summary.
 
     Parameters
@@ -41,10 +72,11 @@ def render_brief(name: str, out_dir, *, lang: str = "en") -> list:
     list of pathlib.Path
         ``brief-<office>[.es].html``, ``.png`` and ``.pdf``.
     """
-    office = find_office(name)
-    offices = consulate_layer().set_index("office")
-    row = offices.loc[office["office"]]
-    state = load_us_states(territories=True).set_index("usps").loc[row["usps"]]
+    offices = build_scene(_OFFICES)
+    table = offices.layers["consulates"].gdf
+    office = find_office(name, offices=table)
+    row = table.set_index("office").loc[office["office"]]
+    state = offices.context[0].set_index("usps").loc[row["usps"]]
     west, south, east, north = state.geometry.bounds
     pad = max(0.12 * max(east - west, north - south), 0.6)
     view = (west - pad, south - pad, east + pad, north + pad)
@@ -56,49 +88,20 @@ def render_brief(name: str, out_dir, *, lang: str = "en") -> list:
         if borders
         else ["us-gun-laws", "consulates"]
     )
-    title = text("brief_title", lang, office=office["office"])
     kind = "" if pd.isna(row["type"]) else f" ({row['type']})"
-    subtitle = f"{row['city']}, {state['name']}{kind}"
-    grade = text("not_graded", lang) if pd.isna(row["grade"]) else row["grade"]
-    rank = (
-        ""
-        if pd.isna(row["law_strength_rank"])
-        else f", {text('rank', lang, rank=int(row['law_strength_rank']))}"
+    spec = MapSpec(
+        layers_shown=(*shown, "us-dealers"),
+        lang=lang,
+        title=text("brief_title", lang, office=office["office"]),
+        subtitle=f"{row['city']}, {state['name']}{kind}",
+        view=view,
     )
-    facts = [
-        f"{text('grade', lang)} (Giffords 2025): {grade}{rank}",
-        f"{text('us_dealers', lang)} (2023): "
-        + (
-            "-"
-            if pd.isna(row["licensees_per_100k"])
-            else number(float(row["licensees_per_100k"]), lang, 1)
-        ),
-        f"{text('border_distance', lang)}: "
-        + (
-            "-"
-            if pd.isna(row["border_distance_km"])
-            else f"{number(float(row['border_distance_km']), lang)} km"
-        ),
-        f"{text('nearest_ports', lang)}: {row['nearest_ports']}",
-    ]
-    if not pd.isna(row["jurisdiction"]):
-        facts.append(f"{text('jurisdiction', lang)}: {row['jurisdiction']}")
     suffix = "" if lang == "en" else f".{lang}"
     stem = f"brief-{_slug(office['office'])}{suffix}"
     out = Path(out_dir)
-    m = atlas_map(
-        layers_shown=[*shown, "us-dealers"], lang=lang, title=title, subtitle=subtitle, view=view
-    )
-    written = [write_html(m, out / f"{stem}.html", self_contained=True)]
+    written = [write_html(draw_atlas(build_scene(spec)), out / f"{stem}.html", self_contained=True)]
     # A page rather than a slide: taller, so that the legends and the figures fit.
-    fig = static_map(
-        layers_shown=shown,
-        lang=lang,
-        title=title,
-        subtitle=subtitle,
-        view=view,
-        facts=facts,
-        size=(1800, 1400),
-    )
+    static = build_scene(dataclasses.replace(spec, layers_shown=tuple(shown)))
+    fig = draw_figure(static, FigureSpec(facts=tuple(_facts(row, lang)), size=(1800, 1400)))
     written += [save_figure(fig, out / f"{stem}.{fmt}") for fmt in ("png", "pdf")]
     return written

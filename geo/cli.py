@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 from collections.abc import Callable, Sequence
@@ -11,7 +12,7 @@ from typing import Any, NoReturn
 import pyproj
 import shapely
 
-from geo import __version__, analysis, boundaries, layers, settings
+from geo import __version__, analysis, boundaries, settings
 from geo._validate import (
     MAX_SCALE,
     check_choice,
@@ -20,8 +21,10 @@ from geo._validate import (
     check_output_file,
     check_years,
 )
+from geo.catalogue import CATALOGUE, TIMELINE, LayerEntry
 from geo.errors import DataError, GeoError, OptionError
 from geo.io import write_layers
+from geo.scene import MapSpec
 
 _GEOD = pyproj.Geod(ellps="WGS84")
 
@@ -49,53 +52,43 @@ def _summary(args: argparse.Namespace) -> None:
         print(f"{label:<22}{len(gdf):>5}{vertices:>10,}  {size:>14}  {key}: {keys}")
 
 
-_LAYERS: dict[str, tuple[Callable[..., Any], str, str, tuple]] = {
-    "us-gun-laws": (layers.gun_law_layer, "grade", "editions", layers.GUN_LAW_EDITIONS),
-    "us-dealers": (layers.dealer_layer, "licensees_per_100k", "years", layers.DEALER_YEARS),
-    "ports": (layers.port_layer, "personal_vehicles", "periods", layers.PORT_PERIODS),
-    "mx-homicides": (layers.homicide_layer, "rate_per_100k", "years", layers.HOMICIDE_YEARS),
-}
-
-
-def _consulates():
-    from geo.consulates import consulate_layer
-
-    return consulate_layer()
-
-
-def _trace_flows():
-    from geo.consulates import trace_flows
-
-    return trace_flows()
+def _default(entry: LayerEntry) -> Callable[[], Any]:
+    """Build a layer of the catalogue for its default year (a map's default)."""
+    choice = getattr(MapSpec(), entry.option) if entry.option else None
+    return functools.partial(entry.build, choice)
 
 
 _JOINS: dict[str, tuple[Callable[..., Any], str]] = {
     "port-links": (analysis.link_ports, "each port linked to the nearest US and Mexican state"),
     "corridors": (analysis.corridors, "one row per port with both sides' indicators"),
-    "border-bands": (analysis.border_bands, "50, 100 and 250 km bands along the border"),
     "band-shares": (analysis.band_shares, "share of each state's area in each band"),
     "border-pairs": (analysis.border_pairs, "shared border length of neighbouring states"),
     "us-border": (analysis.us_border_relations, "US states: neighbours, ports, distance"),
     "mx-border": (analysis.mx_border_relations, "Mexican states: neighbours, nearest port"),
-    "consulates": (_consulates, "Mexico's 53 consular offices, with their state's figures"),
-    "trace-flows": (_trace_flows, "US source states of traced guns recovered in Mexico"),
 }
+# Every layer of the catalogue but the change layers (which need two years), and the joins.
 EXPORTS: dict[str, Callable[..., Any]] = {
-    name: spec[0] for name, spec in (_LAYERS | _JOINS).items()
+    **{e.id: _default(e) for e in CATALOGUE.values() if e.option != "compare"},
+    **{name: spec[0] for name, spec in _JOINS.items()},
 }
 
 
 def _layers(args: argparse.Namespace) -> None:
-    """Build each layer with its defaults and print what it shows and cites; list the joins."""
-    for name, (build, column, kind, choices) in _LAYERS.items():
-        gdf = build()
+    """Build each layer with a choice of years and print what it shows and cites."""
+    for entry in CATALOGUE.values():
+        if not entry.years:
+            continue
+        gdf = EXPORTS[entry.id]()
         a = gdf.attrs
+        column = entry.style.column if entry.style else entry.size
         filled = int(gdf[column].notna().sum())
-        print(f"{name}: {a['measure']}")
+        print(f"{entry.id}: {a['measure']}")
         print(f"  source:  {a['publisher']}, {a['title']}; {a['url']}")
         print(f"  shown:   {a['year']} ({filled} of {len(gdf)} with a figure in {column!r})")
-        print(f"  {kind + ':':<8} {', '.join(map(str, choices))}")
+        print(f"  choices: {', '.join(map(str, entry.years))} (option {entry.option})")
         print(f"  caveat:  {a['caveat']}")
+    others = [e.id for e in CATALOGUE.values() if not e.years]
+    print(f"other layers: {', '.join(others)}")
     print("joins (built from the layers above and the boundaries, default years):")
     for name, (_, text) in _JOINS.items():
         print(f"  {name:<13} {text}")
@@ -125,7 +118,7 @@ def _with_years(recipe, args: argparse.Namespace):
     import dataclasses
 
     changes: dict[str, object] = {}
-    valid = list(layers.HOMICIDE_YEARS)
+    valid = list(TIMELINE)
     if args.year is not None:
         changes["year"] = check_choice(args.year, valid, what=f"--year {args.year}")
     if args.years is not None:
@@ -175,10 +168,9 @@ def _deck(args: argparse.Namespace) -> None:
 
 def _brief(args: argparse.Namespace) -> None:
     """Render consulate briefings."""
-    from geo.briefs import render_brief
-    from geo.indicators import load_indicator
+    from geo.briefs import list_offices, render_brief
 
-    names = list(load_indicator("mx_consulates")["office"]) if args.all else args.offices
+    names = list_offices() if args.all else args.offices
     if not names:
         raise DataError("name an office (e.g. Phoenix) or pass --all")
     check_output_dir(args.output)
@@ -250,7 +242,7 @@ def build_parser() -> argparse.ArgumentParser:
     brief.add_argument(
         "offices", nargs="*", metavar="OFFICE", help='office or city, e.g. "Phoenix"'
     )
-    brief.add_argument("--all", action="store_true", help="every one of the 53 offices")
+    brief.add_argument("--all", action="store_true", help="every office (53)")
     brief.add_argument("-o", "--output", default="out", help="output folder (default: out)")
     brief.add_argument("--lang", choices=["en", "es"], default="en", help="language")
     brief.set_defaults(run=_brief)

@@ -116,8 +116,10 @@ def _consulates(nearest: int) -> gpd.GeoDataFrame:
     return gdf
 
 
-def find_office(name: str) -> pd.Series:
+def find_office(name: str, *, offices: pd.DataFrame | None = None) -> pd.Series:
     """Find one office by its SRE name or city, accents and case folded ("Phoenix", "Filadelfia").
+
+    ``offices`` is the table to search (the bundled one by default).
 
     Raises
     ------
@@ -126,7 +128,8 @@ def find_office(name: str) -> pd.Series:
     """
     from geo.names import fold_name
 
-    offices = load_indicator("mx_consulates")
+    if offices is None:
+        offices = load_indicator("mx_consulates")
     wanted = fold_name(name)
     hit = offices[
         (offices["office"].map(fold_name) == wanted) | (offices["city"].map(fold_name) == wanted)

@@ -18,8 +18,8 @@ from pptx.util import Emu, Inches, Pt
 from geo._io import write_atomic
 from geo._text import text
 from geo.recipes import Recipe, static_figure
+from geo.scene import BOUNDARY_CREDITS
 from geo.static import figure_bytes
-from geo.web import BOUNDARY_CREDITS
 
 __all__ = ["build_deck"]
 

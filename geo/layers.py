@@ -8,7 +8,6 @@ figure keeps NA, never 0. Where the figures come from is in ``GeoDataFrame.attrs
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
 
 import geopandas as gpd
 import pandas as pd
@@ -27,11 +26,8 @@ __all__ = [
     "HOMICIDE_YEARS",
     "PORT_PERIODS",
     "dealer_layer",
-    "grade_change",
     "gun_law_layer",
-    "homicide_change",
     "homicide_layer",
-    "nearest_editions",
     "port_layer",
 ]
 
@@ -400,32 +396,7 @@ def port_layer(
         code = find_column(vol, ("port_code", "port code"), what="port code")
         vol = vol.rename(columns={code: "port_code"})
         _check_keys(vol, "port_code")
-        extra = vol[~vol["port_code"].isin(ports["port_code"])]
-        if len(extra):
-            if not {"latitude", "longitude"} <= set(vol.columns):
-                where = ", ".join(
-                    f"{row_name(vol, i)} {vol.at[i, 'port_code']!r}" for i in extra.index
-                )
-                raise DataError(
-                    f"{vol.attrs['label']}: unknown port code(s) without "
-                    f"latitude/longitude: {where}"
-                )
-            added = extra[
-                [
-                    c
-                    for c in ("port_code", "port_name", "usps", "latitude", "longitude")
-                    if c in extra.columns
-                ]
-            ].copy()
-            for axis, limit in (("latitude", 90), ("longitude", 180)):
-                added[axis] = to_numbers(extra, axis, minimum=-limit, maximum=limit)
-                if added[axis].isna().any():
-                    where = ", ".join(row_name(extra, i) for i in extra.index[added[axis].isna()])
-                    raise DataError(
-                        f"{vol.attrs['label']}, column {axis!r}: a new port needs its {axis} "
-                        f"(-{limit} to {limit} degrees): {where}"
-                    )
-            ports = pd.concat([ports, added], ignore_index=True)
+        ports = _with_new_ports(ports, vol)
         for measure in set(MEASURES.values()) & set(vol.columns):
             vol[measure] = to_numbers(vol, measure, integer=True)
         vol = vol[["port_code", *sorted(set(MEASURES.values()) & set(vol.columns))]]
@@ -440,6 +411,34 @@ def port_layer(
     )
     gdf.attrs = attrs
     return gdf
+
+
+def _with_new_ports(ports: pd.DataFrame, vol: pd.DataFrame) -> pd.DataFrame:
+    """Add the ports of a user's table that are not bundled, placed by their coordinates."""
+    extra = vol[~vol["port_code"].isin(ports["port_code"])]
+    if len(extra):
+        if not {"latitude", "longitude"} <= set(vol.columns):
+            where = ", ".join(f"{row_name(vol, i)} {vol.at[i, 'port_code']!r}" for i in extra.index)
+            raise DataError(
+                f"{vol.attrs['label']}: unknown port code(s) without latitude/longitude: {where}"
+            )
+        added = extra[
+            [
+                c
+                for c in ("port_code", "port_name", "usps", "latitude", "longitude")
+                if c in extra.columns
+            ]
+        ].copy()
+        for axis, limit in (("latitude", 90), ("longitude", 180)):
+            added[axis] = to_numbers(extra, axis, minimum=-limit, maximum=limit)
+            if added[axis].isna().any():
+                where = ", ".join(row_name(extra, i) for i in extra.index[added[axis].isna()])
+                raise DataError(
+                    f"{vol.attrs['label']}, column {axis!r}: a new port needs its {axis} "
+                    f"(-{limit} to {limit} degrees): {where}"
+                )
+        ports = pd.concat([ports, added], ignore_index=True)
+    return ports
 
 
 _PERIOD = re.compile(r"^\d{4}(-\d{2})?(\.\.\d{4}(-\d{2})?)?$")
@@ -459,68 +458,3 @@ def _table_period(table: TableSource, period: int | str | None) -> str:
     if isinstance(period, bool) or not _PERIOD.match(text):
         raise OptionError(f"period {period!r}: a year or 'YYYY-MM' (or 'YYYY-MM..YYYY-MM')")
     return text
-
-
-def homicide_change(start: int, end: int) -> gpd.GeoDataFrame:
-    """Change in the Mexican homicide rate between two years, per 100,000.
-
-    Parameters
-    ----------
-    start, end : int
-        Years of :data:`HOMICIDE_YEARS`.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        32 rows with ``rate_start``, ``rate_end`` and ``change`` (end minus start); NA where
-        either year has no figure (Oaxaca 2015).
-    """
-    first, last = homicide_layer(year=start), homicide_layer(year=end)
-    gdf = last[["cve_ent", "name", "name_official", "abbrev", "geometry"]].copy()
-    gdf.insert(4, "rate_start", first["rate_per_100k"].to_numpy())
-    gdf.insert(5, "rate_end", last["rate_per_100k"].to_numpy())
-    gdf.insert(6, "change", gdf["rate_end"] - gdf["rate_start"])
-    gdf.attrs = dict(last.attrs, year=f"{start}-{end}", start=start, end=end)
-    return gdf
-
-
-def grade_change(start: int, end: int) -> gpd.GeoDataFrame:
-    """Change in the Giffords grade between two editions, in grade steps.
-
-    Parameters
-    ----------
-    start, end : int
-        Editions of :data:`GUN_LAW_EDITIONS`.
-
-    Returns
-    -------
-    geopandas.GeoDataFrame
-        51 rows with ``grade_start``, ``grade_end`` and ``change``: the number of steps on
-        the scale A+, A, A-, ... F by which the grade rose (positive: stronger laws) or fell;
-        NA where either edition has no grade (DC).
-    """
-    first, last = gun_law_layer(edition=start), gun_law_layer(edition=end)
-    gdf = last[["fips", "usps", "name", "geometry"]].copy()
-    gdf.insert(3, "grade_start", first["grade"].to_numpy())
-    gdf.insert(4, "grade_end", last["grade"].to_numpy())
-    steps = first["grade"].cat.codes.astype("Int64") - last["grade"].cat.codes.astype("Int64")
-    steps[first["grade"].isna() | last["grade"].isna()] = pd.NA
-    gdf.insert(5, "change", pd.array(steps, dtype="Int64"))
-    gdf.attrs = dict(last.attrs, year=f"{start}-{end}", start=start, end=end)
-    return gdf
-
-
-def nearest_editions(years: Sequence[int]) -> tuple[int, ...]:
-    """Pick the complete Giffords edition nearest to each year (the later one on a tie).
-
-    Parameters
-    ----------
-    years : sequence of int
-        Calendar years, e.g. the two years of a comparison.
-
-    Returns
-    -------
-    tuple of int
-        One edition of :data:`GUN_LAW_EDITIONS` per year: 2015 -> 2017, 2024 -> 2025.
-    """
-    return tuple(min(GUN_LAW_EDITIONS, key=lambda e: (abs(e - y), -e)) for y in years)

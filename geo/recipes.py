@@ -31,18 +31,20 @@ the valid choices.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from geo import layers as layer_data
 from geo import settings
 from geo._text import LANGUAGES
 from geo._validate import (
     MAX_SCALE,
     MIN_SCALE,
+    check_bands,
     check_box,
     check_choice,
     check_choices,
@@ -52,10 +54,14 @@ from geo._validate import (
     check_years,
     shorten,
 )
+from geo.catalogue import CATALOGUE, LAYERS, TIMELINE, layer_for_year
 from geo.errors import OptionError, RecipeError
-from geo.scene import LAYERS, VIEWS
+from geo.scene import VIEWS, FigureSpec, MapSpec, build_scene
 from geo.style import CLASS_COUNTS, SCHEMES
-from geo.web import atlas_map, write_html
+from geo.web import draw_atlas, write_html
+
+if TYPE_CHECKING:
+    from geo.static import MapFigure
 
 __all__ = [
     "FORMATS",
@@ -69,12 +75,7 @@ __all__ = [
 ]
 
 FORMATS = ("html", "png", "svg", "pdf")
-_LAYER_YEARS = {
-    "gun_laws": layer_data.GUN_LAW_EDITIONS,
-    "dealers": layer_data.DEALER_YEARS,
-    "homicides": layer_data.HOMICIDE_YEARS,
-    "ports": layer_data.PORT_PERIODS,
-}
+_LAYER_YEARS = {e.years_key: e.years for e in CATALOGUE.values() if e.years_key}
 
 
 @dataclass(frozen=True)
@@ -84,7 +85,7 @@ class Recipe:
     path: Path
     title: dict[str, str] = field(default_factory=dict)
     subtitle: dict[str, str] = field(default_factory=dict)
-    layers: tuple[str, ...] = ("us-gun-laws", "us-dealers", "ports", "mx-homicides", "border")
+    layers: tuple[str, ...] = MapSpec.layers_shown
     lang: str = "en"
     view: str | tuple[float, float, float, float] = "full"
     formats: tuple[str, ...] = ("html",)
@@ -136,12 +137,6 @@ def _view(value: object, what: str) -> str | tuple[float, float, float, float]:
     return str(check_choice(value, [*VIEWS], what=what))
 
 
-def _bands(value: object, what: str) -> tuple[float, ...]:
-    if not isinstance(value, list) or not value:
-        raise OptionError(f"{what}: {shorten(value)} must be a list of km between 0.1 and 1000")
-    return tuple(check_number(b, what=what, low=0.1, high=1000) for b in value)
-
-
 def _years(value: object, what: str) -> tuple[int, ...]:
     years = tuple(sorted(set(check_choices(value, _HOMICIDE, what=what))))
     if len(years) < 2:
@@ -178,7 +173,8 @@ def _layer_years(value: object, what: str) -> dict:
     return {"layer_years": dict(value)}
 
 
-_HOMICIDE = list(layer_data.HOMICIDE_YEARS)
+_HOMICIDE = list(TIMELINE)
+_LABELS = ["states", *(e.id for e in CATALOGUE.values() if e.marker)]
 _MAX_BYTES = 65_536
 # Each key of a recipe and how it is checked: (value, "file: key 'name'") -> field value.
 _CHECKS = {
@@ -189,10 +185,10 @@ _CHECKS = {
     "view": _view,
     "formats": lambda v, w: check_choices(v, FORMATS, what=w),
     "self_contained": lambda v, w: check_choice(v, [True, False], what=w),
-    "bands_km": _bands,
+    "bands_km": lambda v, w: check_bands(v, what=w),
     "layout": lambda v, w: check_choice(v, ["single", "two-panel"], what=w),
     "inset": lambda v, w: check_box(v, what=w),
-    "labels": lambda v, w: () if v == [] else check_choices(v, ["ports", "states"], what=w),
+    "labels": lambda v, w: () if v == [] else check_choices(v, _LABELS, what=w),
     "year": lambda v, w: check_choice(v, _HOMICIDE, what=w),
     "years": _years,
     "compare": _compare,
@@ -268,31 +264,35 @@ def find_recipes(folder: str | os.PathLike) -> list[Path]:
     return sorted(Path(folder).glob("*.toml"))
 
 
-def _options(recipe: Recipe, lang: str) -> dict:
-    """Return the map options both renderers take from a recipe."""
-    years = dict(recipe.layer_years)
-    if recipe.year is not None:  # the year shown: homicides, and the nearest Giffords edition
-        years.setdefault("homicides", recipe.year)
-        years.setdefault("gun_laws", layer_data.nearest_editions([recipe.year])[0])
+def map_spec(recipe: Recipe, *, lang: str | None = None) -> MapSpec:
+    """Return what a recipe's map shows, in ``lang`` (the recipe's own by default).
+
+    A recipe's ``year`` sets every layer with a timeline (a layer's nearest edition) unless
+    ``[layer_years]`` names that layer; ``compare`` shows each layer's change instead.
+    """
+    lang = lang or recipe.lang
+    choices: dict[str, Any] = {}
+    for entry in CATALOGUE.values():
+        if entry.years_key in recipe.layer_years:
+            choices[entry.option] = recipe.layer_years[entry.years_key]
+        elif recipe.year is not None and entry.timeline:
+            choices[entry.option] = layer_for_year(entry, recipe.year)
     shown = recipe.layers
     if recipe.compare:  # change maps instead of the layers of one year
-        swap = {"mx-homicides": "mx-homicides-change", "us-gun-laws": "us-gun-laws-change"}
-        shown = tuple(swap.get(n, n) for n in shown)
-    return {
-        "layers_shown": shown,
-        "compare": recipe.compare,
-        "lang": lang,
-        "title": recipe.title.get(lang),
-        "subtitle": recipe.subtitle.get(lang, ""),
-        "view": recipe.view,
-        "scheme": recipe.scheme,
-        "k": recipe.k,
-        "edition": years.get("gun_laws", 2025),
-        "dealer_year": years.get("dealers", 2023),
-        "homicide_year": years.get("homicides", 2024),
-        "port_period": years.get("ports", 2024),
-        "bands_km": recipe.bands_km,
-    }
+        shown = tuple(CATALOGUE[n].change or n for n in shown)
+    return MapSpec(
+        layers_shown=shown,
+        compare=recipe.compare,
+        years=recipe.years or None,
+        lang=lang,
+        title=recipe.title.get(lang),
+        subtitle=recipe.subtitle.get(lang, ""),
+        view=recipe.view,
+        scheme=recipe.scheme,
+        k=recipe.k,
+        bands_km=recipe.bands_km,
+        **choices,
+    )
 
 
 def render_recipe(
@@ -334,12 +334,12 @@ def render_recipe(
     suffix = "" if lang == "en" else f".{lang}"
     written = []
     if "html" in formats:
-        m = atlas_map(**_options(recipe, lang), basemap=not inline, years=recipe.years or None)
+        m = draw_atlas(build_scene(map_spec(recipe, lang=lang)), basemap=not inline)
         target = Path(out_dir) / f"{recipe.name}{suffix}.html"
         written.append(write_html(m, target, self_contained=inline))
     static = [f for f in formats if f != "html"]
     if static:
-        from geo.static import save_figure
+        from geo.static import save_figure  # matplotlib only for static output
 
         fig = static_figure(recipe, lang=lang)
         for fmt in static:
@@ -354,8 +354,11 @@ def static_figure(
     lang: str | None = None,
     frame: bool = True,
     size: tuple[int, int] = (1920, 1080),
-):
+) -> MapFigure:
     """Draw a recipe with the static renderer (see :func:`geo.static.static_map`).
+
+    A recipe with ``years`` (and no ``compare``) is drawn as small multiples of its year
+    control: at most four of its years, classed as in the HTML.
 
     Parameters
     ----------
@@ -373,36 +376,16 @@ def static_figure(
     matplotlib.figure.Figure
         The figure.
     """
-    from geo.static import static_map
+    from geo.static import draw_small_multiples, static_map
 
-    lang = lang or recipe.lang
-    if recipe.years and not recipe.compare:
-        from geo.static import small_multiples
-
-        years = list(recipe.years)
-        if len(years) > 4:  # first, the one nearest the middle, last
-            middle = min(years, key=lambda y: abs(y - (years[0] + years[-1]) / 2))
-            years = [years[0], middle, years[-1]]
-        name = "mx-homicides" if "mx-homicides" in recipe.layers else "us-gun-laws"
-        if name == "us-gun-laws":
-            years = sorted(set(layer_data.nearest_editions(years)))
-        return small_multiples(
-            name,
-            years,
-            lang=lang,
-            title=recipe.title.get(lang),
-            subtitle=recipe.subtitle.get(lang, ""),
-            scheme=recipe.scheme,
-            k=recipe.k,
-            size=size,
-            frame=frame,
-            pool=recipe.years if name == "mx-homicides" else None,
-        )
-    return static_map(
-        **_options(recipe, lang),
-        layout=recipe.layout,
-        inset=recipe.inset,
-        labels=recipe.labels,
-        size=size,
-        frame=frame,
+    spec = map_spec(recipe, lang=lang)
+    figure = FigureSpec(
+        layout=recipe.layout, inset=recipe.inset, labels=recipe.labels, size=size, frame=frame
     )
+    if recipe.years and not recipe.compare:
+        timed = [e for e in spec.entries if e.timeline]
+        entry = min(timed, key=lambda e: e.timeline != "exact")  # calendar years first
+        if spec.view == "full":  # the layer's own country
+            spec = dataclasses.replace(spec, view=entry.country)
+        return draw_small_multiples(build_scene(spec), entry.id, None, figure)
+    return static_map(spec, figure)

@@ -1,56 +1,57 @@
 """Static maps for decks and print: PNG, SVG and PDF drawn with matplotlib, no tiles, offline.
 
-:func:`static_map` draws the same layers, with the same :class:`geo.style.LayerStyle` as the
-HTML atlas, in an equal-area projection: title, subtitle, one legend per layer (units, year,
-"no data"), a scale bar in km, a source line citing every dataset, both countries' states as
-context; optionally two panels (US layer beside Mexican layer), an inset and labels.
-:func:`save_figure` writes it atomically; the same inputs give the same bytes.
+:func:`static_map` draws a scene (:mod:`geo.scene`), with the same
+:class:`geo.style.LayerStyle` as the HTML atlas, in an equal-area projection: title, subtitle,
+one legend per layer (units, year, "no data"), a scale bar in km, a source line citing every
+dataset, both countries' states as context; optionally two panels (one country's layers
+beside the other's), an inset and labels (:class:`FigureSpec`). :func:`small_multiples`
+draws a layer's year control as panels. :func:`save_figure` writes a figure atomically; the
+same inputs give the same bytes.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import io
 import os
-import textwrap
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, cast
 
-import geopandas as gpd
 import matplotlib
-import numpy as np
-import pandas as pd
-import shapely
-from matplotlib import patheffects
 from matplotlib.figure import Figure
-from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
-from geo import analysis, layers, settings
-from geo._io import write_atomic
-from geo._text import LANGUAGES, number, text
-from geo._validate import (
-    MAX_SCALE,
-    MIN_SCALE,
-    check_box,
-    check_choice,
-    check_number,
-    check_text,
-    check_whole,
+from geo._draw import (
+    draw_legends,
+    draw_map,
+    extent,
+    legend_block,
+    polygons_of,
+    scale_bar,
+    source_line,
 )
-from geo.boundaries import load_border, load_mx_states, load_us_states
+from geo._io import write_atomic
+from geo._text import text
+from geo._validate import MAX_SCALE, MIN_SCALE, check_choice, check_choices, check_number
+from geo.catalogue import CATALOGUE
 from geo.errors import OptionError
-from geo.scene import VIEWS, build_layers, check_map_options
-from geo.style import NO_DATA_COLOR, LayerStyle, class_breaks, style_layer
+from geo.scene import FigureSpec, MapSpec, Scene, build_scene, make_spec
+from geo.style import LayerStyle, style_layer
 
-__all__ = ["STATIC_FORMATS", "figure_bytes", "save_figure", "small_multiples", "static_map"]
+__all__ = [
+    "STATIC_FORMATS",
+    "FigureSpec",
+    "draw_figure",
+    "draw_small_multiples",
+    "figure_bytes",
+    "save_figure",
+    "small_multiples",
+    "static_map",
+]
 
 STATIC_FORMATS = ("png", "svg", "pdf")
-BACKGROUND = "#e8eef2"
-FLOW = "#6a3d9a"
-CONSULATE = "#1b7837"
-CONTEXT = "#f6f6f4"
 _RC = {
     "svg.hashsalt": "ironriver",
     "svg.fonttype": "path",
@@ -62,9 +63,7 @@ _METADATA = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
 }
-_SPANISH = {"New Mexico": "Nuevo México"}
-_NICE_KM = (5, 10, 20, 50, 100, 200, 500)
-_BORDER_STATES = {"us": ("CA", "AZ", "NM", "TX"), "mx": ("02", "26", "08", "05", "19", "28")}
+_LEGEND_X = 0.755
 
 
 class MapFigure(Figure):
@@ -73,485 +72,138 @@ class MapFigure(Figure):
     ira_sources: list[dict]
 
 
-def _extent(view: str | Sequence[float]) -> tuple[float, float, float, float]:
-    west, south, east, north = VIEWS[view] if isinstance(view, str) else view
-    edge = shapely.segmentize(shapely.box(west, south, east, north), 0.5)
-    return tuple(gpd.GeoSeries([edge], crs=4326).to_crs(settings.area_crs).total_bounds)
-
-
-def _project(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    return gdf.to_crs(settings.area_crs)
-
-
-def _draw_polygons(ax, gdf: gpd.GeoDataFrame, style: LayerStyle) -> None:
-    fills = np.array(style.fills, dtype=object)
-    missing = fills == NO_DATA_COLOR
-    projected = _project(gdf)
-    if (~missing).any():
-        projected[~missing].plot(
-            ax=ax, color=list(fills[~missing]), edgecolor="white", linewidth=0.5, zorder=2
-        )
-    if missing.any():
-        projected[missing].plot(
-            ax=ax,
-            facecolor=NO_DATA_COLOR,
-            edgecolor="#8a8a8a",
-            hatch="////",
-            linewidth=0.5,
-            zorder=2,
-        )
-
-
-def _port_sizes(ports: gpd.GeoDataFrame) -> np.ndarray:
-    volumes = ports["personal_vehicles"] if "personal_vehicles" in ports else pd.Series()
-    if len(ports) and volumes.notna().all() and float(volumes.max()) > 0:
-        share = volumes.astype(float).to_numpy() / float(volumes.max())
-        return 20 + 380 * share  # marker area, proportional to volume
-    return np.full(len(ports), 40.0)
-
-
-def _draw_map(ax, built, styles, names, *, view, bands, labels, lang) -> None:
-    ax.set_facecolor(BACKGROUND)
-    us, mx = load_us_states(), load_mx_states()
-    # Context includes Puerto Rico, where a consulate sits, though no layer covers it.
-    for context in (load_us_states(territories=True), mx):
-        _project(context).plot(ax=ax, color=CONTEXT, edgecolor="#b5b5b5", linewidth=0.4, zorder=1)
-    for name in names:
-        if name in styles:
-            _draw_polygons(ax, built[name], styles[name])
-    if bands is not None:
-        _project(bands).plot(
-            ax=ax,
-            facecolor="none",
-            edgecolor="#5a5a5a",
-            linewidth=0.9,
-            linestyle=(0, (2, 3)),
-            zorder=3,
-        )
-    if "border" in names:
-        _project(load_border()).plot(ax=ax, color="#111111", linewidth=2.2, zorder=4)
-    if "trace-flows" in names and "trace-flows" in built:
-        flows = _project(built["trace-flows"])
-        top = float(flows["traced_firearms"].max())
-        for line, count in zip(flows.geometry, flows["traced_firearms"], strict=True):
-            (x0, y0), (x1, y1) = line.coords[0], line.coords[-1]
-            ax.annotate(
-                "",
-                xy=(x1, y1),
-                xytext=(x0, y0),
-                zorder=5,
-                annotation_clip=True,
-                arrowprops={
-                    "arrowstyle": "-|>",
-                    "color": FLOW,
-                    "lw": 2 + 10 * (float(count) / top) ** 0.5,
-                    "mutation_scale": 28,
-                    "alpha": 0.85,
-                },
-            )
-    if "consulates" in names and "consulates" in built:
-        offices = _project(built["consulates"])
-        ax.scatter(
-            offices.geometry.x,
-            offices.geometry.y,
-            s=70,
-            marker="s",
-            facecolor=CONSULATE,
-            edgecolor="white",
-            linewidth=1.2,
-            zorder=6,
-        )
-    if "ports" in names and "ports" in built:
-        ports = _project(built["ports"])
-        ax.scatter(
-            ports.geometry.x,
-            ports.geometry.y,
-            s=_port_sizes(built["ports"]),
-            facecolor="white",
-            edgecolor="#1a1a1a",
-            linewidth=1.3,
-            zorder=5,
-        )
-        if "ports" in labels:
-            halo = [patheffects.withStroke(linewidth=3, foreground="white")]
-            for x, y, label in zip(
-                ports.geometry.x, ports.geometry.y, ports["port_name"], strict=True
-            ):
-                ax.annotate(
-                    str(label),
-                    (x, y),
-                    xytext=(6, 4),
-                    textcoords="offset points",
-                    fontsize=9,
-                    zorder=6,
-                    path_effects=halo,
-                )
-    if "states" in labels:
-        halo = [patheffects.withStroke(linewidth=3.5, foreground="white")]
-        for gdf, key, keys in (
-            (us, "usps", _BORDER_STATES["us"]),
-            (mx, "cve_ent", _BORDER_STATES["mx"]),
-        ):
-            chosen = _project(gdf[gdf[key].isin(keys)])
-            for point, label in zip(chosen.representative_point(), chosen["name"], strict=True):
-                ax.text(
-                    point.x,
-                    point.y,
-                    label,
-                    fontsize=13,
-                    ha="center",
-                    va="center",
-                    color="#222222",
-                    weight="bold",
-                    zorder=6,
-                    path_effects=halo,
-                )
-    west, south, east, north = _extent(view)
-    ax.set_xlim(west, east)
-    ax.set_ylim(south, north)
-    ax.set_aspect("equal")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    ax.set_xlabel("")
-    ax.set_ylabel("")
-    for spine in ax.spines.values():
-        spine.set_edgecolor("#999999")
-
-
-def _scale_bar(ax, size: int = 11, corner: str = "left") -> None:
-    """Add a scale bar in km, a round length of about a sixth of the map's width.
-
-    The map is Albers equal-area: lengths are exact along its standard parallels and within
-    about 2 % over the two countries.
-    """
-    west, east = ax.get_xlim()
-    south, north = ax.get_ylim()
-    width, height = east - west, north - south
-    km = max([n for n in _NICE_KM if n <= width / 1000 / 6] or [_NICE_KM[0]])
-    length = km * 1000
-    x0 = west + 0.03 * width if corner == "left" else east - 0.03 * width - length
-    y0 = south + 0.045 * height
-    ax.add_patch(
-        Rectangle(
-            (x0 - 0.012 * width, y0 - 0.025 * height),
-            length + 0.024 * width,
-            0.09 * height,
-            facecolor="white",
-            alpha=0.85,
-            edgecolor="none",
-            zorder=8,
-        )
-    )
-    ax.plot(
-        [x0, x0 + length], [y0, y0], color="#111111", linewidth=4, solid_capstyle="butt", zorder=9
-    )
-    ax.text(
-        x0 + length / 2,
-        y0 + 0.015 * height,
-        f"{km} km",
-        ha="center",
-        va="bottom",
-        fontsize=size,
-        zorder=9,
-    )
-
-
-def _legend(fig: Figure, x: float, y: float, heading: str, entries, notes: Sequence[str]) -> float:
-    """Draw one legend block from the top at (x, y) in figure coordinates; return the new y."""
-    height = fig.get_figheight()
-    line = 0.24 / height  # 0.24 inch per line
-    for part in textwrap.wrap(heading, 40):
-        fig.text(x, y, part, fontsize=13, weight="bold", va="top")
-        y -= line
-    for kind, color, label in entries:
-        box_y = y - 0.7 * line
-        if kind in ("box", "nodata"):
-            fig.add_artist(
-                Rectangle(
-                    (x, box_y),
-                    0.016,
-                    0.7 * line,
-                    transform=fig.transFigure,
-                    facecolor=NO_DATA_COLOR if kind == "nodata" else color,
-                    hatch="////" if kind == "nodata" else None,
-                    edgecolor="#777777",
-                    linewidth=0.6,
-                )
-            )
-        elif kind == "square":
-            fig.add_artist(
-                Line2D(
-                    [x + 0.008],
-                    [box_y + 0.35 * line],
-                    marker="s",
-                    markersize=9,
-                    markerfacecolor=color,
-                    markeredgecolor="white",
-                    transform=fig.transFigure,
-                )
-            )
-        elif kind == "dot":
-            fig.add_artist(
-                Line2D(
-                    [x + 0.008],
-                    [box_y + 0.35 * line],
-                    marker="o",
-                    markersize=9,
-                    markerfacecolor="white",
-                    markeredgecolor="#1a1a1a",
-                    markeredgewidth=1.3,
-                    transform=fig.transFigure,
-                )
-            )
-        else:
-            fig.add_artist(
-                Line2D(
-                    [x, x + 0.016],
-                    [box_y + 0.35 * line] * 2,
-                    color=color,
-                    linewidth=2.2,
-                    linestyle="-" if kind == "line" else ":",
-                    transform=fig.transFigure,
-                )
-            )
-        fig.text(x + 0.022, y, label, fontsize=12, va="top")
-        y -= line
-    for note in notes:
-        for part in textwrap.wrap(note, 52):
-            fig.text(x, y, part, fontsize=10, color="#444444", va="top")
-            y -= 0.8 * line
-    return y - 0.6 * line
-
-
-def _legends(fig, built, styles, names, bands, x: float, y: float, lang: str) -> float:
-    for name in names:
-        if name in styles:
-            style = styles[name]
-            entries = [("box", c, label) for c, label in style.legend]
-            if style.no_data:
-                entries.append(("nodata", None, style.no_data[1]))
-            notes = [n for n in (style.note, f"{text('source', lang)}: {style.source}") if n]
-            y = _legend(fig, x, y, style.title, entries, notes)
-    extra = []
-    if "trace-flows" in built and "trace-flows" in names:
-        flows = built["trace-flows"]
-        entries = [
-            ("line", FLOW, f"{r['state']}: {number(r['traced_firearms'], lang)}")
-            for _, r in flows.iterrows()
-        ]
-        y = _legend(
-            fig,
-            x,
-            y,
-            text("trace_flows", lang),
-            entries,
-            [
-                text("trace_caveat", lang),
-                f"{text('source', lang)}: {flows.attrs['short']}, 2022-2023",
-            ],
-        )
-    if "consulates" in built and "consulates" in names:
-        extra.append(("square", CONSULATE, text("consulates", lang)))
-    if "border" in names:
-        extra.append(("line", "#111111", text("border", lang)))
-    if bands is not None:
-        widths = ", ".join(f"{km:g} km" for km in sorted(set(bands["distance_km"])))
-        extra.append(("dashed", "#5a5a5a", f"{text('bands', lang)}: {widths}"))
-    if "ports" in built and "ports" in names:
-        ports = built["ports"]
-        sized = len(set(_port_sizes(ports))) > 1
-        note = text(
-            "marker_sized" if sized else "marker_equal", lang, period=ports.attrs.get("year", "")
-        )
-        extra.append(("dot", "", text("ports", lang)))
-        y = _legend(fig, x, y, "", extra, [note])
-    elif extra:
-        y = _legend(fig, x, y, "", extra, [])
-    return y
-
-
-def _source_line(built: Mapping[str, gpd.GeoDataFrame], lang: str) -> str:
-    cited = [
-        f"{a.get('short') or a.get('publisher')} ({a.get('year')})"
-        for a in (g.attrs for g in built.values())
-        if a.get("publisher")
-    ]
-    cited += [text("boundaries_credit", lang)]
-    return f"{text('sources', lang)}: " + "; ".join(dict.fromkeys(cited))
+def _split(
+    spec: MapSpec | None, figure: FigureSpec | None, options: dict[str, Any]
+) -> tuple[MapSpec, FigureSpec]:
+    """Options for the layout go to the figure spec; the others to the map spec."""
+    layout = {f.name for f in dataclasses.fields(FigureSpec)}
+    mine = {k: v for k, v in options.items() if k in layout}
+    theirs = {k: v for k, v in options.items() if k not in layout}
+    return make_spec(spec, theirs), dataclasses.replace(figure or FigureSpec(), **mine)
 
 
 def static_map(
-    *,
-    layers_shown: Sequence[str] = ("us-gun-laws", "ports", "mx-homicides", "border"),
-    lang: str = "en",
-    title: str | None = None,
-    subtitle: str = "",
-    view: str | Sequence[float] = "full",
-    scheme: str = "FisherJenks",
-    k: int = 5,
-    edition: int = 2025,
-    dealer_year: int = 2023,
-    homicide_year: int = 2024,
-    port_period: int | str = 2024,
-    bands_km: Sequence[float] = (50, 100, 250),
-    layout: str = "single",
-    inset: Sequence[float] | None = None,
-    labels: Sequence[str] = (),
-    data: Mapping[str, gpd.GeoDataFrame] | None = None,
-    size: tuple[int, int] = (1920, 1080),
-    frame: bool = True,
-    compare: tuple[int, int] | None = None,
-    facts: Sequence[str] = (),
-) -> Figure:
-    """Draw a static map from the same layers and style spec as the atlas.
+    spec: MapSpec | None = None, figure: FigureSpec | None = None, /, **options: Any
+) -> MapFigure:
+    """Draw a static map of the same scene as the atlas.
 
     Parameters
     ----------
-    layers_shown, lang, title, subtitle, view, scheme, k, edition, dealer_year, homicide_year,
-    port_period, bands_km, data
-        As for :func:`geo.web.atlas_map`. Of the two US layers only the first listed is drawn
-        (they are alternatives).
-    layout : {"single", "two-panel"}, default "single"
-        "two-panel" draws the US layer (with ports and border) beside the Mexican layer, or,
-        without a Mexican layer, the two US layers side by side.
-    inset : (west, south, east, north), optional
-        A zoomed inset of that box, drawn under the legends (covering no map), whose area is
-        outlined on the (first) map.
-    labels : sequence of {"ports", "states"}
-        Label the ports and/or the ten border states.
-    size : (int, int), default (1920, 1080)
-        Pixels at scale 1 (100 dots per inch).
-    frame : bool, default True
-        Draw the title, subtitle and source line; a deck slide carries its own.
-    compare : (int, int), optional
-        Years of the change layers ("mx-homicides-change", "us-gun-laws-change").
-    facts : sequence of str
-        Lines of text drawn under the legends (a briefing's figures).
+    spec : MapSpec, optional
+        What the map shows (:class:`geo.scene.MapSpec`). Of the exclusive layers (the US
+        ones) only the first listed is drawn, unless the layout shows two side by side.
+    figure : FigureSpec, optional
+        Layout, inset, labels, size, frame and facts.
+    **options
+        Fields of either spec, replacing theirs (``layers_shown``, ``lang``, ``layout``,
+        ``size``, ...).
 
     Returns
     -------
     matplotlib.figure.Figure
         The figure; save it with :func:`save_figure`.
     """
-    check_map_options(
-        layers_shown=layers_shown,
-        lang=lang,
-        title=title,
-        subtitle=subtitle,
-        view=view,
-        scheme=scheme,
-        k=k,
-        edition=edition,
-        dealer_year=dealer_year,
-        homicide_year=homicide_year,
-        port_period=port_period,
-        bands_km=bands_km,
-        data=data,
-        compare=compare,
-    )
-    check_choice(layout, ["single", "two-panel"], what="layout")
-    for label in labels:
-        check_choice(label, ["ports", "states"], what="labels")
-    if inset is not None:
-        check_box(inset, what="inset")
-    if not isinstance(size, Sequence) or len(size) != 2:
-        raise OptionError(f"size: {size!r} must be (width, height) in pixels")
-    for pixels in size:
-        check_whole(pixels, what="size", low=320, high=8000)
-    for fact in facts:
-        check_text(fact, what="facts", limit=1000)
-    us_layers = [n for n in layers_shown if n.startswith("us-")]
-    # Two panels of the two US layers when there is no Mexican layer to pair with.
-    mx_layers = [n for n in layers_shown if n.startswith("mx-")]
-    us_pair = layout == "two-panel" and len(us_layers) == 2 and not mx_layers
-    names = list(layers_shown) if us_pair else [n for n in layers_shown if n not in us_layers[1:]]
-    built = build_layers(
-        names,
-        edition=edition,
-        dealer_year=dealer_year,
-        homicide_year=homicide_year,
-        port_period=port_period,
-        compare=compare,
-        data=data,
-    )
-    us, mx = load_us_states(), load_mx_states()
-    styles = {}
-    for name, gdf in built.items():
-        if name in ("ports", "consulates", "trace-flows"):
-            continue
-        base, key = (us, "usps") if name.startswith("us-") else (mx, "cve_ent")
-        aligned = gdf.set_index(key).reindex(base[key]).reset_index()
-        aligned = gpd.GeoDataFrame(aligned, geometry="geometry", crs=gdf.crs)
-        aligned.attrs = gdf.attrs
-        built[name] = aligned
-        styles[name] = style_layer(name, aligned, lang=lang, scheme=scheme, k=k)
-    bands = analysis.border_bands(bands_km) if "bands" in names else None
+    spec, figure = _split(spec, figure, options)
+    exclusive = [e.id for e in spec.entries if e.exclusive]
+    countries = {e.country for e in spec.entries if e.draw == "polygons"}
+    pair = figure.layout == "two-panel" and len(exclusive) == 2 and len(countries) == 1
+    if not pair:  # alternatives: the first one
+        shown = tuple(n for n in spec.layers_shown if n not in exclusive[1:])
+        spec = dataclasses.replace(spec, layers_shown=shown)
+    return draw_figure(build_scene(spec), figure)
 
+
+def _panels(scene: Scene, layout: str, bottom: float, top: float) -> list[tuple]:
+    """Each panel's layers, view and box: one country's layers beside the other's."""
+    spec, names, height = scene.spec, list(scene.spec.layers_shown), top - bottom
+    views: tuple[Any, Any]
+    if layout == "single":
+        return [(names, spec.view, (0.01, bottom, 0.73, height))]
+    polygons = [e for e in spec.entries if e.draw == "polygons"]
+    exclusive = [e.id for e in polygons if e.exclusive]
+    countries = {e.country for e in polygons}
+    if len(countries) == 1 and len(exclusive) == 2:  # the two alternatives side by side
+        country = countries.pop()
+        views = (country, country)
+        left = [n for n in names if n != exclusive[1]]
+        right = [n for n in names if n != exclusive[0]]
+        boxes = ((0.01, bottom, 0.365, height), (0.38, bottom, 0.365, height))
+    else:
+        views = ("us", "mx")  # each country's view (VIEWS)
+        left = [n for n in names if CATALOGUE[n].country != "mx"]
+        right = [n for n in names if CATALOGUE[n].country != "us"]
+        boxes = ((0.01, bottom, 0.42, height), (0.44, bottom, 0.30, height))
+    if spec.view != "full":  # each panel shows its own country unless the spec sets a view
+        views = (spec.view, spec.view)
+    return list(zip((left, right), views, boxes, strict=True))
+
+
+def _frame(fig: Figure, title: str, subtitle: str, sources: list[dict], lang: str) -> None:
+    fig.text(0.015, 0.975, title, fontsize=26, weight="bold", va="top")
+    if subtitle:
+        fig.text(0.015, 0.918, subtitle, fontsize=15, color="#333333", va="top")
+    fig.text(0.015, 0.018, source_line(sources, lang), fontsize=10.5, color="#333333")
+
+
+def _new_figure(figure: FigureSpec) -> MapFigure:
+    width, height = figure.size
+    return MapFigure(figsize=(width / 100, height / 100), dpi=100, facecolor="white")
+
+
+def draw_figure(scene: Scene, figure: FigureSpec | None = None) -> MapFigure:
+    """Draw a scene as a static map (see :func:`static_map`)."""
+    figure = figure or FigureSpec()
+    spec, names = scene.spec, list(scene.spec.layers_shown)
+    polygons = polygons_of(scene, names)
     with matplotlib.rc_context(cast(Any, _RC)):
-        fig = MapFigure(figsize=(size[0] / 100, size[1] / 100), dpi=100, facecolor="white")
-        top = 0.87 if frame else 0.98
-        bottom = 0.06 if frame else 0.02
-        if frame:
-            fig.text(
-                0.015, 0.975, title or text("title", lang), fontsize=26, weight="bold", va="top"
-            )
-            if subtitle:
-                fig.text(0.015, 0.918, subtitle, fontsize=15, color="#333333", va="top")
-            fig.text(0.015, 0.018, _source_line(built, lang), fontsize=10.5, color="#333333")
-        options = {"view": view, "bands": bands, "labels": labels, "lang": lang}
-        if layout == "two-panel":
-            # Each panel shows its own country unless the recipe sets another view.
-            if us_pair:
-                views = ("us", "us") if view == "full" else (view, view)
-                panels = (
-                    [n for n in names if n != us_layers[1]],
-                    [n for n in names if n != us_layers[0]],
-                )
-                boxes = ((0.01, bottom, 0.365, top - bottom), (0.38, bottom, 0.365, top - bottom))
-            else:
-                views = ("us", "mx") if view == "full" else (view, view)
-                panels = (
-                    [n for n in names if n not in mx_layers],
-                    [n for n in names if n not in us_layers],
-                )
-                boxes = ((0.01, bottom, 0.42, top - bottom), (0.44, bottom, 0.30, top - bottom))
-            left, right = fig.add_axes(boxes[0]), fig.add_axes(boxes[1])
-            for ax, panel, panel_view in zip((left, right), panels, views, strict=True):
-                _draw_map(ax, built, styles, panel, **(options | {"view": panel_view}))
-            axes = [left, right]
-        else:
-            axes = [fig.add_axes((0.01, bottom, 0.73, top - bottom))]
-            _draw_map(axes[0], built, styles, names, **options)
+        fig = _new_figure(figure)
+        top = 0.87 if figure.frame else 0.98
+        bottom = 0.06 if figure.frame else 0.02
+        if figure.frame:
+            _frame(fig, scene.title, spec.subtitle, scene.sources, spec.lang)
+        axes = []
+        for panel, view, box in _panels(scene, figure.layout, bottom, top):
+            ax = fig.add_axes(box)
+            draw_map(ax, scene, panel, polygons=polygons, view=view, labels=figure.labels)
+            axes.append(ax)
         for ax in axes:
-            _scale_bar(ax)
-        legend_bottom = _legends(fig, built, styles, names, bands, 0.755, top, lang)
-        if facts:
-            legend_bottom = _legend(fig, 0.755, legend_bottom, "", [], list(facts))
-        if inset is not None:
-            box = _extent(inset)
-            # Below the legends, so it covers no part of the maps.
-            height = min(0.34, legend_bottom - bottom - 0.01)
-            zoom = fig.add_axes((0.765, bottom + 0.01, 0.215, height))
-            _draw_map(
-                zoom, built, styles, names, **(options | {"view": inset, "labels": ("ports",)})
+            scale_bar(ax)
+        legend_bottom = draw_legends(fig, scene, names, polygons, _LEGEND_X, top)
+        if figure.facts:
+            legend_bottom = legend_block(fig, _LEGEND_X, legend_bottom, "", [], figure.facts)
+        if figure.inset is not None:
+            _inset(
+                fig, scene, axes[0], figure.inset, min(0.34, legend_bottom - bottom - 0.01), bottom
             )
-            _scale_bar(zoom, size=9)
-            axes[0].add_patch(
-                Rectangle(
-                    (box[0], box[1]),
-                    box[2] - box[0],
-                    box[3] - box[1],
-                    facecolor="none",
-                    edgecolor="#111111",
-                    linewidth=1.2,
-                    zorder=7,
-                )
-            )
-    fig.ira_sources = [g.attrs for g in built.values()]  # for decks and notes
+    fig.ira_sources = scene.sources  # for decks and notes
     return _plain_text(fig)
 
 
-def _plain_text(fig: Figure) -> Figure:
+def _inset(
+    fig: Figure, scene: Scene, main: Any, inset: Sequence[float], height: float, bottom: float
+) -> None:
+    """Draw a zoomed inset below the legends (covering no map), its area outlined on ``main``."""
+    names = list(scene.spec.layers_shown)
+    zoom = fig.add_axes((0.765, bottom + 0.01, 0.215, height))
+    polygons = polygons_of(scene, names)
+    points = [e.id for e in scene.spec.entries if e.marker]  # labelled in the inset
+    draw_map(zoom, scene, names, polygons=polygons, view=inset, labels=points)
+    scale_bar(zoom, size=9)
+    box = extent(inset)
+    main.add_patch(
+        Rectangle(
+            (box[0], box[1]),
+            box[2] - box[0],
+            box[3] - box[1],
+            facecolor="none",
+            edgecolor="#111111",
+            linewidth=1.2,
+            zorder=7,
+        )
+    )
+
+
+def _plain_text(fig: MapFigure) -> MapFigure:
     """Draw every text of the figure as it is: "$5 and $9" is text, not math.
 
     Titles, names and notes come from data; matplotlib would read text between two ``$`` as
@@ -618,107 +270,96 @@ def small_multiples(
     name: str,
     years: Sequence[int],
     *,
-    lang: str = "en",
-    title: str | None = None,
-    subtitle: str = "",
-    view: str | Sequence[float] | None = None,
-    scheme: str = "FisherJenks",
-    k: int = 5,
-    size: tuple[int, int] = (1920, 1080),
-    frame: bool = True,
     pool: Sequence[int] | None = None,
-) -> Figure:
+    figure: FigureSpec | None = None,
+    **options: Any,
+) -> MapFigure:
     """Draw one layer for several years side by side, with one legend and fixed classes.
 
     Parameters
     ----------
-    name : {"mx-homicides", "us-gun-laws"}
-        The layer; years are homicide years or Giffords editions.
+    name : str
+        A layer with a timeline ("mx-homicides", "us-gun-laws"); ``years`` are its years
+        or editions.
     years : sequence of int
         Two to four years, one panel each, left to right.
-    lang, title, subtitle, scheme, k, size, frame
-        As for :func:`static_map`.
-    view : str or (west, south, east, north), optional
-        The view of every panel; the layer's country by default.
     pool : sequence of int, optional
-        Years whose homicide rates set the classes (the years shown by default); give the
-        years of the HTML year control so that both say the same.
+        Years whose figures set the classes (the years shown by default); give the years of
+        the HTML year control so that both say the same.
+    figure : FigureSpec, optional
+        Size and frame.
+    **options
+        Fields of :class:`geo.scene.MapSpec` (``lang``, ``title``, ``scheme``, ``view``, ...);
+        the view is the layer's country by default.
 
     Returns
     -------
     matplotlib.figure.Figure
-        The figure; the homicide classes are computed over all the years shown, so a colour
-        means the same rate in every panel.
+        The figure; the classes are computed over all the years pooled, so a colour means
+        the same figure in every panel.
     """
-    check_choice(name, ["mx-homicides", "us-gun-laws"], what="small multiples layer")
-    check_choice(lang, LANGUAGES, what="lang")
+    entries = [e.id for e in CATALOGUE.values() if e.timeline]
+    check_choice(name, entries, what="small multiples layer")
     years = list(years)
     if not 2 <= len(years) <= 4:
         raise OptionError(f"small multiples take 2 to 4 years, not {len(years)}")
-    if name == "mx-homicides":
-        frames = {y: layers.homicide_layer(year=y) for y in years}
-        pooled = pd.concat(
-            [layers.homicide_layer(year=y)["rate_per_100k"] for y in (pool or years)]
-        ).astype(float)
-        bins = class_breaks(pooled, scheme=scheme, k=k)
-    else:
-        frames = {y: layers.gun_law_layer(edition=y) for y in years}
-        bins = None
-    styles = {
-        y: style_layer(name, f, lang=lang, scheme=scheme, k=k, bins=bins) for y, f in frames.items()
-    }
-    cited = frames[years[-1]].copy()
-    cited.attrs = dict(frames[years[-1]].attrs, year=", ".join(map(str, years)))
-    view = view or ("mx" if name == "mx-homicides" else "us")
+    options.setdefault("view", CATALOGUE[name].country)
+    lines = tuple(e.id for e in CATALOGUE.values() if e.draw == "lines")  # the border
+    shown = {"layers_shown": (name, *lines), "years": tuple(pool or years)}
+    spec = make_spec(None, {**options, **shown})
+    return draw_small_multiples(build_scene(spec), name, years, figure)
+
+
+def _shared_style(scene: Scene, name: str, panels: Sequence[Any]) -> tuple[LayerStyle, dict]:
+    """One legend for every panel, citing every year shown."""
+    layer, lang = scene.layers[name], scene.spec.lang
+    assert layer.series is not None and layer.entry.style is not None
+    styles = layer.series.styles
+    last = layer.series.frames[panels[-1]]
+    attrs = dict(last.attrs, year=", ".join(map(str, panels)))
+    cited = last.copy()
+    cited.attrs = attrs
+    style = styles[panels[-1]]
+    shared = LayerStyle(
+        title=text(layer.entry.style.title, lang),
+        fills=style.fills,
+        legend=style.legend,
+        no_data=next((styles[y].no_data for y in panels if styles[y].no_data), None),
+        note=style.note,
+        source=style_layer(layer.entry.style, cited, lang=lang, bins=layer.series.bins).source,
+    )
+    return shared, attrs
+
+
+def draw_small_multiples(
+    scene: Scene, name: str, panels: Sequence[Any] | None = None, figure: FigureSpec | None = None
+) -> MapFigure:
+    """Draw the year control of layer ``name`` of a scene as panels (see :func:`small_multiples`).
+
+    ``panels`` are years of the control (the scene's choice of at most four by default).
+    """
+    figure = figure or FigureSpec()
+    spec, series = scene.spec, scene.layers[name].series
+    if series is None:
+        raise OptionError(f"{name}: no year control to draw; give years")
+    panels = list(panels or series.panels)
+    check_choices(panels, series.years, what="panel years")
+    shared, attrs = _shared_style(scene, name, panels)
     with matplotlib.rc_context(cast(Any, _RC)):
-        fig = MapFigure(figsize=(size[0] / 100, size[1] / 100), dpi=100, facecolor="white")
-        top, bottom = (0.84, 0.08) if frame else (0.95, 0.03)
-        if frame:
-            fig.text(
-                0.015,
-                0.975,
-                title or text(name.replace("-", "_"), lang),
-                fontsize=26,
-                weight="bold",
-                va="top",
-            )
-            if subtitle:
-                fig.text(0.015, 0.918, subtitle, fontsize=15, color="#333333", va="top")
-            fig.text(
-                0.015,
-                0.018,
-                _source_line({name: cited}, lang),
-                fontsize=10.5,
-                color="#333333",
-            )
-        width = 0.735 / len(years)
-        for i, (year, frame_gdf) in enumerate(frames.items()):
+        fig = _new_figure(figure)
+        top, bottom = (0.84, 0.08) if figure.frame else (0.95, 0.03)
+        if figure.frame:
+            title = spec.title or text(scene.layers[name].entry.label, spec.lang)
+            _frame(fig, title, spec.subtitle, [attrs], spec.lang)
+        width = 0.735 / len(panels)
+        shown = [name, *(n for n in spec.layers_shown if CATALOGUE[n].draw == "lines")]
+        for i, year in enumerate(panels):
             ax = fig.add_axes((0.01 + i * width, bottom, width - 0.008, top - bottom))
-            _draw_map(
-                ax,
-                {name: frame_gdf},
-                {name: styles[year]},
-                [name, "border"],
-                view=view,
-                bands=None,
-                labels=(),
-                lang=lang,
-            )
+            polygons = polygons_of(scene, [name], year)
+            draw_map(ax, scene, shown, polygons=polygons, view=spec.view)
             ax.set_title(str(year), fontsize=20, weight="bold")
             if i == 0:
-                _scale_bar(ax, size=10)
-        last = styles[years[-1]]
-        shared = LayerStyle(
-            name=name,
-            title=last.title.rsplit(",", 1)[0] if bins else text("us_gun_laws", lang),
-            fills=last.fills,
-            legend=last.legend,
-            no_data=next((s.no_data for s in styles.values() if s.no_data), None),
-            note=last.note,
-            source=style_layer(name, cited, lang=lang, bins=bins).source,
-        )
-        _legends(
-            fig, {name: frames[years[-1]]}, {name: shared}, [name, "border"], None, 0.755, top, lang
-        )
-    fig.ira_sources = [cited.attrs]
+                scale_bar(ax, size=10)
+        draw_legends(fig, scene, shown, {name: (series.frames[panels[-1]], shared)}, _LEGEND_X, top)
+    fig.ira_sources = [attrs]
     return _plain_text(fig)

@@ -1,9 +1,10 @@
-"""One style spec per layer: classes, colours, legend text; used by every renderer.
+"""Layer styles: classes, colours, legend text; used by every renderer.
 
-A :class:`LayerStyle` is computed once from a layer and says, for every feature, its fill
-colour, and for the legend, each class with its label, the "no data" entry, the units, the
-year and the source line. The HTML atlas and the static renderer both draw from it, so the
-picture in a deck says exactly what the interactive map says.
+Each layer declares its :class:`StyleSpec` once, in :mod:`geo.catalogue`. A
+:class:`LayerStyle` is computed once from a layer and its spec and says, for every feature,
+its fill colour, and for the legend, each class with its label, the "no data" entry, the
+units, the year and the source line. The HTML atlas and the static renderer both draw from
+it, so the picture in a deck says exactly what the interactive map says.
 
 Palettes are ColorBrewer sequential schemes (colour-blind safe), without their palest class
 so that the lightest class never looks like the neutral "no data" grey or the background.
@@ -25,7 +26,15 @@ from geo._text import number, text
 from geo._validate import check_choice
 from geo.errors import DataError, OptionError
 
-__all__ = ["NO_DATA_COLOR", "PALETTES", "SCHEMES", "LayerStyle", "class_breaks", "style_layer"]
+__all__ = [
+    "NO_DATA_COLOR",
+    "PALETTES",
+    "SCHEMES",
+    "LayerStyle",
+    "StyleSpec",
+    "class_breaks",
+    "style_layer",
+]
 
 PALETTES = {
     "PuBu": ("#d0d1e6", "#a6bddb", "#74a9cf", "#2b8cbe", "#045a8d"),
@@ -40,32 +49,50 @@ DIVERGING = {
     "PuOr": ("#542788", "#998ec3", "#e8e8e8", "#fee0b6", "#f1a340", "#b35806"),
     "BrBG": ("#8c510a", "#d8b365", "#e8e8e8", "#c7eae5", "#5ab4ac", "#01665e"),
 }
-# Change layers: (column, palette, class upper bounds, title text, label texts).
-_CHANGES = {
-    "mx-homicides-change": (
-        "change",
-        "PuOr",
-        (-10, -2, 2, 10, 25, float("inf")),
-        "mx_change",
-        "change_note",
-    ),
-    "us-gun-laws-change": (
-        "change",
-        "BrBG",
-        (-2, -1, 0, 2, 5, float("inf")),
-        "grade_change",
-        "grade_change_note",
-    ),
-}
 SCHEMES = ("FisherJenks", "Quantiles", "EqualInterval", "HeadTailBreaks", "MaximumBreaks")
 CLASS_COUNTS = (2, 3, 4, 5)  # classes a classed layer may have (k)
 NO_DATA_COLOR = "#d9d9d9"
 _GRADE_GROUPS = ("A", "B", "C", "D", "F")
-# Classed layers: (column, default palette, title text, note text).
-_CLASSED = {
-    "us-dealers": ("licensees_per_100k", "YlGnBu", "us_dealers", "dealer_note"),
-    "mx-homicides": ("rate_per_100k", "OrRd", "mx_homicides", "homicide_note"),
-}
+STYLE_KINDS = ("grades", "classed", "diverging")
+
+
+@dataclass(frozen=True)
+class StyleSpec:
+    """How a layer is classed and coloured, as its catalogue entry declares it.
+
+    Attributes
+    ----------
+    kind : {"grades", "classed", "diverging"}
+        Letter grades grouped A to F; classes of a figure by a mapclassify scheme; or fixed
+        classes of a change around zero.
+    column : str
+        The column coloured.
+    palette : str
+        A key of :data:`PALETTES` (grades, classed) or :data:`DIVERGING`.
+    title, note : str
+        Text keys (:mod:`geo._text`) of the legend's title and note.
+    bounds : tuple of float
+        Diverging: the classes' upper bounds.
+    labels : tuple of str
+        Diverging: text keys of the classes' labels.
+    """
+
+    kind: str
+    column: str
+    palette: str
+    title: str
+    note: str = ""
+    bounds: tuple[float, ...] = ()
+    labels: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        check_choice(self.kind, STYLE_KINDS, what="style kind")
+        palettes = DIVERGING if self.kind == "diverging" else PALETTES
+        check_choice(self.palette, list(palettes), what="palette")
+        if self.kind == "diverging" and not (
+            len(self.bounds) == len(self.labels) == len(DIVERGING[self.palette])
+        ):
+            raise OptionError(f"diverging style of {self.column!r}: one bound and label per class")
 
 
 @dataclass(frozen=True)
@@ -74,8 +101,6 @@ class LayerStyle:
 
     Attributes
     ----------
-    name : str
-        Layer name ("us-gun-laws", "us-dealers", "mx-homicides").
     title : str
         Legend title, with units.
     fills : tuple of str
@@ -88,9 +113,10 @@ class LayerStyle:
         A line under the legend (caveat, classification).
     source : str
         Source and year, for the legend and the sources panel.
+    bins : tuple of float
+        The classes' upper bounds (classed and diverging layers).
     """
 
-    name: str
     title: str
     fills: tuple[str, ...]
     legend: tuple[tuple[str, str], ...]
@@ -105,21 +131,20 @@ def _source(attrs: dict, year: str) -> str:
     return f"{short}, {year}" if short else year
 
 
-def _grades(gdf: pd.DataFrame, lang: str, palette: str) -> LayerStyle:
+def _grades(spec: StyleSpec, gdf: pd.DataFrame, lang: str, palette: str) -> LayerStyle:
     colors = dict(zip(_GRADE_GROUPS, PALETTES[palette], strict=True))
-    letters = gdf["grade"].astype(object).map(lambda g: g[0] if isinstance(g, str) else None)
+    letters = gdf[spec.column].astype(object).map(lambda g: g[0] if isinstance(g, str) else None)
     fills = tuple(colors.get(letter, NO_DATA_COLOR) for letter in letters)
     labels = {"A": text("grade_a", lang), "F": text("grade_f", lang)}
     legend = tuple((colors[g], labels.get(g, g)) for g in _GRADE_GROUPS)
     missing = letters.isna().any()
     edition = gdf.attrs.get("year", "")
     return LayerStyle(
-        name="us-gun-laws",
-        title=f"{text('us_gun_laws', lang)} ({text('edition', lang, year=edition)})",
+        title=f"{text(spec.title, lang)} ({text('edition', lang, year=edition)})",
         fills=fills,
         legend=legend,
         no_data=(NO_DATA_COLOR, text("not_graded", lang)) if missing else None,
-        note="A = A+, A, A-; B = B+, B, B-; ...",
+        note=text(spec.note, lang),
         source=_source(gdf.attrs, edition),
     )
 
@@ -198,44 +223,29 @@ def _classed(
     return fills, legend, bins
 
 
-def _change(name: str, gdf: pd.DataFrame, lang: str) -> LayerStyle:
-    column, palette, uppers, title_key, note_key = _CHANGES[name]
-    colors = DIVERGING[palette]
-    y = gdf[column].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-    classes = np.searchsorted(np.asarray(uppers), y, side="left")
+def _diverging(spec: StyleSpec, gdf: pd.DataFrame, lang: str) -> LayerStyle:
+    colors = DIVERGING[spec.palette]
+    y = gdf[spec.column].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    classes = np.searchsorted(np.asarray(spec.bounds), y, side="left")
     fills = tuple(
         NO_DATA_COLOR if np.isnan(v) else colors[c] for v, c in zip(y, classes, strict=True)
     )
-    if name == "us-gun-laws-change":
-        labels = [
-            text(key, lang)
-            for key in ("steps_m2", "steps_m1", "steps_0", "steps_p12", "steps_p35", "steps_p6")
-        ]
-    else:
-        labels = [
-            "\u2264 -10",
-            "-10 \u2013 -2",
-            text("little_change", lang),
-            "2 \u2013 10",
-            "10 \u2013 25",
-            "> 25",
-        ]
+    labels = [text(key, lang) for key in spec.labels]
     start, end = gdf.attrs.get("start"), gdf.attrs.get("end")
     missing = np.isnan(y).any()
     return LayerStyle(
-        name=name,
-        title=text(title_key, lang, start=start, end=end),
+        title=text(spec.title, lang, start=start, end=end),
         fills=fills,
         legend=tuple(zip(colors, labels, strict=True)),
         no_data=(NO_DATA_COLOR, text("no_data", lang)) if missing else None,
-        note=text(note_key, lang),
+        note=text(spec.note, lang),
         source=_source(gdf.attrs, f"{start}, {end}"),
-        bins=tuple(uppers),
+        bins=tuple(spec.bounds),
     )
 
 
 def style_layer(
-    name: str,
+    spec: StyleSpec,
     gdf: pd.DataFrame,
     *,
     lang: str = "en",
@@ -244,12 +254,12 @@ def style_layer(
     palette: str | None = None,
     bins: Sequence[float] | None = None,
 ) -> LayerStyle:
-    """Compute the style spec of a thematic layer.
+    """Compute the style of a thematic layer from its spec.
 
     Parameters
     ----------
-    name : {"us-gun-laws", "us-dealers", "mx-homicides"}
-        The layer.
+    spec : StyleSpec
+        The layer's style, as its catalogue entry declares it (``geo.catalogue.CATALOGUE``).
     gdf : GeoDataFrame
         The layer as built by :mod:`geo.layers` (its ``attrs`` give source and year).
     lang : {"en", "es"}, default "en"
@@ -259,7 +269,7 @@ def style_layer(
     k : int, default 5
         Number of classes (at most 5).
     palette : str, optional
-        ColorBrewer palette from :data:`PALETTES`; each layer has its own default.
+        ColorBrewer palette from :data:`PALETTES` instead of the spec's.
     bins : sequence of float, optional
         Fixed class upper bounds (e.g. from :func:`class_breaks` over several years) instead
         of classifying this layer's own values; the legend then says they are fixed.
@@ -269,33 +279,29 @@ def style_layer(
     LayerStyle
         Fills per feature, legend, "no data" entry, note and source line.
     """
+    if spec.kind == "grades":
+        return _grades(spec, gdf, lang, palette or spec.palette)
+    if spec.kind == "diverging":
+        return _diverging(spec, gdf, lang)
     year = str(gdf.attrs.get("year", ""))
-    if name == "us-gun-laws":
-        return _grades(gdf, lang, palette or "PuBu")
-    if name in _CHANGES:
-        return _change(name, gdf, lang)
-    if name in _CLASSED:
-        column, default_palette, title_key, note_key = _CLASSED[name]
-        fixed = bins is not None
-        fills, legend, bins = _classed(
-            gdf[column],
-            scheme=scheme,
-            k=k,
-            bins=bins,
-            palette=palette or default_palette,
-            decimals=1,
-            lang=lang,
-        )
-        missing = gdf[column].isna().any()
-        return LayerStyle(
-            name=name,
-            title=f"{text(title_key, lang)}, {year}",
-            fills=fills,
-            legend=legend,
-            no_data=(NO_DATA_COLOR, text("no_data", lang)) if missing else None,
-            note=f"{text(note_key, lang)}; "
-            + text("fixed_breaks" if fixed else "class_breaks", lang, scheme=scheme),
-            source=_source(gdf.attrs, year),
-            bins=bins,
-        )
-    raise OptionError(f"no style for layer {name!r}")
+    fixed = bins is not None
+    fills, legend, bins = _classed(
+        gdf[spec.column],
+        scheme=scheme,
+        k=k,
+        bins=bins,
+        palette=palette or spec.palette,
+        decimals=1,
+        lang=lang,
+    )
+    missing = gdf[spec.column].isna().any()
+    return LayerStyle(
+        title=f"{text(spec.title, lang)}, {year}",
+        fills=fills,
+        legend=legend,
+        no_data=(NO_DATA_COLOR, text("no_data", lang)) if missing else None,
+        note=f"{text(spec.note, lang)}; "
+        + text("fixed_breaks" if fixed else "class_breaks", lang, scheme=scheme),
+        source=_source(gdf.attrs, year),
+        bins=bins,
+    )

@@ -32,6 +32,6 @@ def test_layers_lists_measure_source_and_years(capsys):
     assert "us-gun-laws: Gun-law strength grade" in out
     assert "  corridors     one row per port" in out
     assert "shown:   2025 (50 of 51 with a figure in 'grade')" in out
-    assert "years:   2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024" in out
+    assert "choices: 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024 (option" in out
     assert "manufacturers and importers" in out
     assert "https://data.bts.gov/" in out

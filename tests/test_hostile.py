@@ -8,19 +8,20 @@ a folder or print 1337 if they were evaluated.
 """
 
 import codecs
-import html
 import os
 import shutil
 import sys
 
 import folium
 import geopandas as gpd
+import markupsafe
 import pandas as pd
 import pytest
 import shapely
 from branca.element import MacroElement
 
 import geo
+import geo._draw
 import geo.static
 from geo import layers, scene, web
 from geo._html import SafeMacro
@@ -28,6 +29,7 @@ from geo.cli import main
 from geo.crossings import read_bts_crossings
 from geo.ffl import read_ffl_listing
 from geo.recipes import load_recipe, render_recipe
+from geo.scene import MapSpec, build_scene
 
 BTS_HEADER = "Port Name,State,Port Code,Border,Date,Measure,Value,Latitude,Longitude,Point\n"
 BTS_ROW = "El Paso,Texas,2402,US-Mexico Border,Jan 2024,Trucks,{value},31.76,-106.45,\n"
@@ -591,7 +593,7 @@ def test_port_name_and_file_name_never_run(tmp_path, monkeypatch):
     assert not (tmp_path / "PWNED").exists() and "abcdcdcd" not in page
 
     def as_shown(text):  # HTML-escaped, inside the page's JSON: the braces as typed
-        return web.dumps(html.escape(text))[1:-1]
+        return web.dumps(str(markupsafe.escape(text)))[1:-1]
 
     assert as_shown(f"{concat}.csv") in page  # the table's name, in the sources panel
     assert as_shown(f"{RUN} {concat}") in page  # the port's tooltip and popup
@@ -776,9 +778,10 @@ def test_ports_with_no_volume_anywhere_are_drawn_alike():
     codes = geo.load_indicator("ports")["port_code"]
     table = pd.DataFrame({"port_code": codes, "personal_vehicles": 0})
     ports = layers.port_layer(table=table, period=2024)
-    drawn = web._ports_layer(ports, "en")
-    assert set(drawn["r"]) == {5}  # equal markers, and no division by zero
-    assert set(geo.static._port_sizes(ports)) == {40.0}
+    scene = build_scene(MapSpec(layers_shown=("ports",), data={"ports": ports}))
+    assert scene.layers["ports"].sizes is None  # equal markers, and no division by zero
+    assert set(web._points(scene.layers["ports"], "en")["r"]) == {5}
+    assert set(geo._draw.marker_areas(scene.layers["ports"])) == {40.0}
 
 
 TX = '"usps":"TX"'

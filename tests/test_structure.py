@@ -7,14 +7,44 @@ from conftest import REPO
 # Stages of the data flow, lowest first; a module may import its own stage or lower ones.
 STAGES = [
     {"errors", "settings", "_catalogue", "_validate", "_io", "_read", "_text", "names"},
-    {"boundaries", "indicators"},
+    {"boundaries", "indicators", "style"},
     {"layers", "crossings"},
+    {"changes"},
     {"joins", "analysis", "consulates", "ffl"},
-    {"style", "scene"},
-    {"_html", "web", "static", "io"},
+    {"catalogue"},
+    {"scene"},
+    {"_html", "_draw", "web", "static", "io"},
     {"recipes", "deck", "briefs"},
     {"cli", "__main__", "__init__"},
 ]
+RENDERERS = {"_html", "_draw", "web", "static"}
+# What builds layers or reads files: a renderer draws a scene and imports none of them.
+BUILDERS_AND_LOADERS = {
+    "boundaries",
+    "indicators",
+    "layers",
+    "changes",
+    "crossings",
+    "joins",
+    "analysis",
+    "consulates",
+    "ffl",
+    "_read",
+    "names",
+}
+# Modules that may name a layer: the catalogue declares them, the scene and recipes default
+# to some, briefs choose theirs; the data modules name their own tables.
+MAY_NAME_LAYERS = {
+    "catalogue",
+    "scene",
+    "briefs",
+    "_text",
+    "analysis",
+    "boundaries",
+    "consulates",
+    "indicators",
+    "layers",
+}
 
 
 def _imports() -> dict[str, set[str]]:
@@ -68,3 +98,44 @@ def test_the_import_graph_has_no_cycle():
 
     for module in sorted(graph):
         visit(module, ())
+
+
+def test_renderers_import_no_builder_or_loader():
+    graph = _imports()
+    found = {m: sorted(graph[m] & BUILDERS_AND_LOADERS) for m in RENDERERS}
+    assert found == {m: [] for m in RENDERERS}
+
+
+def test_no_module_outside_the_catalogue_branches_on_a_layer_id():
+    from geo.catalogue import LAYERS
+
+    named = {}
+    for path in sorted((REPO / "geo").glob("*.py")):
+        if path.stem in MAY_NAME_LAYERS:
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        hits = [
+            n.lineno for n in ast.walk(tree) if isinstance(n, ast.Constant) and n.value in LAYERS
+        ]
+        if hits:
+            named[path.stem] = hits
+    assert named == {}
+
+
+MAX_MODULE_LINES = 520  # about 500: a module one reads in one sitting
+MAX_FUNCTION_LINES = 80  # a function of about one screen, docstring included
+
+
+def test_modules_and_functions_stay_readable():
+    long_modules, long_functions = {}, {}
+    for path in sorted((REPO / "geo").glob("*.py")):
+        source = path.read_text(encoding="utf-8")
+        if (lines := source.count("\n")) > MAX_MODULE_LINES:
+            long_modules[path.stem] = lines
+        for node in ast.walk(ast.parse(source)):
+            if isinstance(node, ast.FunctionDef):
+                length = node.end_lineno - node.lineno + 1
+                if length > MAX_FUNCTION_LINES:
+                    long_functions[f"{path.stem}.{node.name}"] = length
+    assert long_modules == {}
+    assert long_functions == {}

@@ -5,7 +5,8 @@ import pandas as pd
 import pytest
 
 import geo
-from geo import layers, web
+from geo import changes, layers, web
+from geo.catalogue import CATALOGUE
 from geo.cli import main
 from geo.recipes import RecipeError, load_recipe, static_figure
 from geo.static import small_multiples, static_map
@@ -13,7 +14,7 @@ from geo.style import class_breaks, style_layer
 
 
 def test_homicide_change_is_the_difference_of_the_two_rates():
-    change = layers.homicide_change(2015, 2024).set_index("cve_ent")
+    change = changes.homicide_change(2015, 2024).set_index("cve_ent")
     first = layers.homicide_layer(year=2015).set_index("cve_ent")["rate_per_100k"]
     last = layers.homicide_layer(year=2024).set_index("cve_ent")["rate_per_100k"]
     assert change.at["06", "change"] == pytest.approx(last["06"] - first["06"])
@@ -24,19 +25,20 @@ def test_homicide_change_is_the_difference_of_the_two_rates():
 
 
 def test_grade_change_counts_steps():
-    change = layers.grade_change(2017, 2025).set_index("usps")
+    change = changes.grade_change(2017, 2025).set_index("usps")
     assert change["change"].dtype == "Int64"
     assert change.at["TX", "change"] == 0  # F in both editions
     assert change.at["VA", "grade_start"] == "D" and change.at["VA", "grade_end"] == "B+"
     assert change.at["VA", "change"] == 7  # D -> D+ -> C- -> C -> C+ -> B- -> B -> B+
     assert pd.isna(change.at["DC", "change"])
-    assert layers.nearest_editions([2015, 2020, 2024]) == (2017, 2021, 2025)
+    assert changes.nearest_editions([2015, 2020, 2024]) == (2017, 2021, 2025)
 
 
 def test_fixed_breaks_give_one_colour_per_rate_in_every_year():
     frames = {y: layers.homicide_layer(year=y) for y in (2015, 2024)}
     bins = class_breaks(pd.concat([f["rate_per_100k"] for f in frames.values()]).astype(float))
-    styles = {y: style_layer("mx-homicides", f, bins=bins) for y, f in frames.items()}
+    spec = CATALOGUE["mx-homicides"].style
+    styles = {y: style_layer(spec, f, bins=bins) for y, f in frames.items()}
     assert styles[2015].legend == styles[2024].legend
     assert "fixed across all years" in styles[2015].note
     colours = {}

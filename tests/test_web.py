@@ -11,6 +11,7 @@ from geo import web
 from geo._html import encode_ints
 from geo.cli import main
 from geo.recipes import RecipeError, find_recipes, load_recipe, render_recipe
+from geo.scene import MapSpec, build_scene
 
 HOSTILE = "<script>alert('x')</script> \"quoted\" `tick` & <img src=x onerror=alert(1)>"
 
@@ -53,7 +54,7 @@ def test_every_text_is_escaped():
     assert "<script>alert" not in page and "<img" not in page
     assert "\\u0026lt;img src=x onerror=alert(1)\\u0026gt;" in page
     # The hostile text is there, escaped for HTML and then for the script block.
-    assert "\\u0026lt;script\\u0026gt;alert(\\u0026#x27;x\\u0026#x27;)" in page
+    assert "\\u0026lt;script\\u0026gt;alert(\\u0026#39;x\\u0026#39;)" in page
 
 
 def test_legends_sources_and_tables(atlas):
@@ -79,13 +80,18 @@ def test_geometry_is_embedded_once(atlas):
     assert atlas.count(web.dumps(alaska)[1:-1]) == 1
 
 
+def _drawn_ports(ports):
+    scene = build_scene(MapSpec(layers_shown=("ports",), data={"ports": ports}))
+    return web._points(scene.layers["ports"], "en")
+
+
 def test_ports_are_sized_only_when_every_port_has_a_figure():
-    full = web._ports_layer(geo.port_layer(period=2024), "en")
+    full = _drawn_ports(geo.port_layer(period=2024))
     assert len(set(full["r"])) == 1  # California and Arizona lack 2024 figures
     texas = geo.port_layer(period=2024)
     texas = texas[texas["personal_vehicles"].notna()]
     texas.attrs = geo.port_layer(period=2024).attrs
-    sized = web._ports_layer(texas, "en")
+    sized = _drawn_ports(texas)
     assert len(set(sized["r"])) > 5
     el_paso = list(texas["port_name"]).index("El Paso")  # most personal vehicles in 2024
     assert sized["r"][el_paso] == max(sized["r"])
@@ -95,9 +101,8 @@ def test_no_data_is_drawn_as_no_data():
     layer = geo.homicide_layer(year=2015)
     page = web.render_html(web.atlas_map(homicide_year=2015, layers_shown=("mx-homicides",)))
     assert "No data" in page
-    data = web._polygon_layer(
-        "mx-homicides", layer, geo.style.style_layer("mx-homicides", layer), "mx", "en"
-    )
+    scene = build_scene(MapSpec(layers_shown=("mx-homicides",), data={"mx-homicides": layer}))
+    data = web._polygons(scene.layers["mx-homicides"], "en")
     oaxaca = list(layer["cve_ent"]).index("20")
     assert data["nodata"][oaxaca] and sum(data["nodata"]) == 1
     assert data["fill"][oaxaca] == geo.style.NO_DATA_COLOR

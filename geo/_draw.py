@@ -1,0 +1,369 @@
+"""Drawing a scene's layers, legends and scale bars on matplotlib axes (for :mod:`geo.static`).
+
+Every function here draws what the scene holds; none builds a layer or loads data.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from collections.abc import Sequence
+from typing import Any
+
+import geopandas as gpd
+import numpy as np
+import shapely
+from matplotlib import patheffects
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Rectangle
+
+from geo import settings
+from geo._text import text
+from geo.scene import VIEWS, Scene, SceneLayer
+from geo.style import NO_DATA_COLOR, LayerStyle
+
+BACKGROUND = "#e8eef2"
+FLOW = "#6a3d9a"
+CONTEXT = "#f6f6f4"
+BORDER = "#111111"
+BANDS = "#5a5a5a"
+_NICE_KM = (5, 10, 20, 50, 100, 200, 500)
+_SHAPES = {"circle": "o", "square": "s"}
+
+Polygons = dict[str, tuple[gpd.GeoDataFrame, LayerStyle]]
+
+
+def extent(view: str | Sequence[float]) -> tuple[float, float, float, float]:
+    """Return a view's box in the equal-area projection (edges bent as the projection bends)."""
+    west, south, east, north = VIEWS[view] if isinstance(view, str) else view
+    edge = shapely.segmentize(shapely.box(west, south, east, north), 0.5)
+    return tuple(gpd.GeoSeries([edge], crs=4326).to_crs(settings.area_crs).total_bounds)
+
+
+def _project(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return gdf.to_crs(settings.area_crs)
+
+
+def polygons_of(scene: Scene, names: Sequence[str], year: Any = None) -> Polygons:
+    """Pick the polygons and styles to draw: each layer's own, or its ``year`` of a control."""
+    out = {}
+    for name in names:
+        layer = scene.layers[name]
+        if layer.entry.draw != "polygons" or layer.style is None:
+            continue
+        if year is not None and layer.series is not None:
+            out[name] = (layer.series.frames[year], layer.series.styles[year])
+        else:
+            out[name] = (layer.gdf, layer.style)
+    return out
+
+
+def _draw_polygons(ax: Axes, gdf: gpd.GeoDataFrame, style: LayerStyle) -> None:
+    fills = np.array(style.fills, dtype=object)
+    missing = fills == NO_DATA_COLOR
+    projected = _project(gdf)
+    if (~missing).any():
+        projected[~missing].plot(
+            ax=ax, color=list(fills[~missing]), edgecolor="white", linewidth=0.5, zorder=2
+        )
+    if missing.any():
+        projected[missing].plot(
+            ax=ax,
+            facecolor=NO_DATA_COLOR,
+            edgecolor="#8a8a8a",
+            hatch="////",
+            linewidth=0.5,
+            zorder=2,
+        )
+
+
+def marker_areas(layer: SceneLayer) -> np.ndarray:
+    """Markers' areas in points squared: proportional to the figure, or all alike."""
+    assert layer.entry.marker is not None
+    if layer.sizes is not None:
+        return 20 + 380 * layer.sizes
+    return np.full(len(layer.gdf), float(layer.entry.marker.area))
+
+
+def _draw_flows(ax: Axes, layer: SceneLayer) -> None:
+    flows = _project(layer.gdf)
+    assert layer.sizes is not None
+    for line, share in zip(flows.geometry, layer.sizes, strict=True):
+        (x0, y0), (x1, y1) = line.coords[0], line.coords[-1]
+        ax.annotate(
+            "",
+            xy=(x1, y1),
+            xytext=(x0, y0),
+            zorder=5,
+            annotation_clip=True,
+            arrowprops={
+                "arrowstyle": "-|>",
+                "color": FLOW,
+                "lw": 2 + 10 * float(share) ** 0.5,
+                "mutation_scale": 28,
+                "alpha": 0.85,
+            },
+        )
+
+
+def _draw_points(ax: Axes, layer: SceneLayer, labelled: bool) -> None:
+    marker = layer.entry.marker
+    assert marker is not None
+    points = _project(layer.gdf)
+    ax.scatter(
+        points.geometry.x,
+        points.geometry.y,
+        s=marker_areas(layer),
+        marker=_SHAPES[marker.shape],
+        facecolor=marker.fill,
+        edgecolor=marker.edge,
+        linewidth=marker.width,
+        zorder=marker.z,
+    )
+    if labelled:
+        halo = [patheffects.withStroke(linewidth=3, foreground="white")]
+        for x, y, label in zip(
+            points.geometry.x, points.geometry.y, layer.gdf[marker.name], strict=True
+        ):
+            ax.annotate(
+                str(label),
+                (x, y),
+                xytext=(6, 4),
+                textcoords="offset points",
+                fontsize=9,
+                zorder=6,
+                path_effects=halo,
+            )
+
+
+def _label_states(ax: Axes, scene: Scene) -> None:
+    halo = [patheffects.withStroke(linewidth=3.5, foreground="white")]
+    chosen = _project(scene.state_labels)
+    for point, label in zip(chosen.representative_point(), chosen["name"], strict=True):
+        ax.text(
+            point.x,
+            point.y,
+            label,
+            fontsize=13,
+            ha="center",
+            va="center",
+            color="#222222",
+            weight="bold",
+            zorder=6,
+            path_effects=halo,
+        )
+
+
+def draw_map(
+    ax: Axes,
+    scene: Scene,
+    names: Sequence[str],
+    *,
+    polygons: Polygons,
+    view: str | Sequence[float],
+    labels: Sequence[str] = (),
+) -> None:
+    """Draw the layers ``names`` of a scene on ``ax``, framed on ``view``."""
+    ax.set_facecolor(BACKGROUND)
+    for context in scene.context:
+        _project(context).plot(ax=ax, color=CONTEXT, edgecolor="#b5b5b5", linewidth=0.4, zorder=1)
+    for name in names:
+        if name in polygons:
+            _draw_polygons(ax, *polygons[name])
+    shown = [layer for layer in scene.layers.values() if layer.entry.id in names]
+    for kind in ("areas", "lines", "flows", "points"):
+        for layer in scene.drawn(kind):
+            if layer not in shown:
+                continue
+            if kind == "areas":
+                _project(layer.gdf).plot(
+                    ax=ax,
+                    facecolor="none",
+                    edgecolor=BANDS,
+                    linewidth=0.9,
+                    linestyle=(0, (2, 3)),
+                    zorder=3,
+                )
+            elif kind == "lines":
+                _project(layer.gdf).plot(ax=ax, color=BORDER, linewidth=2.2, zorder=4)
+            elif kind == "flows":
+                _draw_flows(ax, layer)
+            else:
+                _draw_points(ax, layer, labelled=layer.entry.id in labels)
+    if "states" in labels:
+        _label_states(ax, scene)
+    west, south, east, north = extent(view)
+    ax.set_xlim(west, east)
+    ax.set_ylim(south, north)
+    ax.set_aspect("equal")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    for spine in ax.spines.values():
+        spine.set_edgecolor("#999999")
+
+
+def scale_bar(ax: Axes, size: int = 11) -> None:
+    """Add a scale bar in km, a round length of about a sixth of the map's width.
+
+    The map is Albers equal-area: lengths are exact along its standard parallels and within
+    about 2 % over the two countries.
+    """
+    west, east = ax.get_xlim()
+    south, north = ax.get_ylim()
+    width, height = east - west, north - south
+    km = max([n for n in _NICE_KM if n <= width / 1000 / 6] or [_NICE_KM[0]])
+    length = km * 1000
+    x0 = west + 0.03 * width
+    y0 = south + 0.045 * height
+    ax.add_patch(
+        Rectangle(
+            (x0 - 0.012 * width, y0 - 0.025 * height),
+            length + 0.024 * width,
+            0.09 * height,
+            facecolor="white",
+            alpha=0.85,
+            edgecolor="none",
+            zorder=8,
+        )
+    )
+    ax.plot([x0, x0 + length], [y0, y0], color=BORDER, linewidth=4, solid_capstyle="butt", zorder=9)
+    ax.text(
+        x0 + length / 2,
+        y0 + 0.015 * height,
+        f"{km} km",
+        ha="center",
+        va="bottom",
+        fontsize=size,
+        zorder=9,
+    )
+
+
+def _swatch(fig: Figure, x: float, y: float, line: float, entry: tuple) -> None:
+    """Draw one legend entry's symbol: a box, a marker or a line."""
+    kind, color, edge = entry[:3]
+    box_y = y - 0.7 * line
+    middle = [box_y + 0.35 * line]
+    if kind in ("box", "nodata"):
+        fig.add_artist(
+            Rectangle(
+                (x, box_y),
+                0.016,
+                0.7 * line,
+                transform=fig.transFigure,
+                facecolor=NO_DATA_COLOR if kind == "nodata" else color,
+                hatch="////" if kind == "nodata" else None,
+                edgecolor="#777777",
+                linewidth=0.6,
+            )
+        )
+    elif kind in _SHAPES:
+        fig.add_artist(
+            Line2D(
+                [x + 0.008],
+                middle,
+                marker=_SHAPES[kind],
+                markersize=9,
+                markerfacecolor=color,
+                markeredgecolor=edge,
+                markeredgewidth=entry[4],
+                transform=fig.transFigure,
+            )
+        )
+    else:
+        fig.add_artist(
+            Line2D(
+                [x, x + 0.016],
+                middle * 2,
+                color=color,
+                linewidth=2.2,
+                linestyle="-" if kind == "line" else ":",
+                transform=fig.transFigure,
+            )
+        )
+
+
+def legend_block(
+    fig: Figure, x: float, y: float, heading: str, entries: Sequence[tuple], notes: Sequence[str]
+) -> float:
+    """Draw one legend block from the top at (x, y) in figure coordinates; return the new y.
+
+    ``entries`` are (kind, colour, edge, label[, edge width]) with kind "box", "nodata",
+    "circle", "square", "line" or "dashed".
+    """
+    height = fig.get_figheight()
+    line = 0.24 / height  # 0.24 inch per line
+    for part in textwrap.wrap(heading, 40):
+        fig.text(x, y, part, fontsize=13, weight="bold", va="top")
+        y -= line
+    for entry in entries:
+        _swatch(fig, x, y, line, entry)
+        fig.text(x + 0.022, y, entry[3], fontsize=12, va="top")
+        y -= line
+    for note in notes:
+        for part in textwrap.wrap(note, 52):
+            fig.text(x, y, part, fontsize=10, color="#444444", va="top")
+            y -= 0.8 * line
+    return y - 0.6 * line
+
+
+def _key_entries(scene: Scene, names: Sequence[str]) -> tuple[list[tuple], list[str]]:
+    """Collect the one-line entries of bands, lines and points, and the note on markers' sizes."""
+    lang = scene.spec.lang
+    entries: list[tuple] = []
+    notes = []
+    for kind in ("areas", "lines", "points"):
+        for layer in scene.drawn(kind):
+            entry = layer.entry
+            if entry.id not in names:
+                continue
+            if kind == "areas" and entry.legend:
+                widths = ", ".join(entry.legend(layer.gdf, lang))
+                entries.append(("dashed", BANDS, None, f"{layer.title}: {widths}"))
+            elif kind == "lines":
+                entries.append(("line", BORDER, None, layer.title))
+            elif entry.marker:
+                m = entry.marker
+                entries.append((m.shape, m.fill, m.edge, layer.title, m.width))
+                if entry.size:
+                    key = "marker_sized" if layer.sizes is not None else "marker_equal"
+                    notes.append(text(key, lang, period=layer.gdf.attrs.get("year", "")))
+    return entries, notes
+
+
+def draw_legends(
+    fig: Figure, scene: Scene, names: Sequence[str], polygons: Polygons, x: float, y: float
+) -> float:
+    """Draw the legends of the layers ``names`` from the top at (x, y); return the new y."""
+    lang = scene.spec.lang
+    for name in names:
+        if name in polygons:
+            style = polygons[name][1]
+            entries: list[tuple] = [("box", c, None, label) for c, label in style.legend]
+            if style.no_data:
+                entries.append(("nodata", None, None, style.no_data[1]))
+            notes = [n for n in (style.note, f"{text('source', lang)}: {style.source}") if n]
+            y = legend_block(fig, x, y, style.title, entries, notes)
+    for layer in scene.drawn("flows"):
+        entry, attrs = layer.entry, layer.gdf.attrs
+        if entry.id in names and entry.legend:
+            rows = [("line", FLOW, None, row) for row in entry.legend(layer.gdf, lang)]
+            source = f"{text('source', lang)}: {attrs['short']}, {attrs['year']}"
+            y = legend_block(fig, x, y, layer.title, rows, [text(entry.note, lang), source])
+    entries, notes = _key_entries(scene, names)
+    if entries:
+        y = legend_block(fig, x, y, "", entries, notes)
+    return y
+
+
+def source_line(sources: Sequence[dict], lang: str) -> str:
+    """One line citing every dataset drawn and the boundaries."""
+    cited = [
+        f"{a.get('short') or a.get('publisher')} ({a.get('year')})"
+        for a in sources
+        if a.get("publisher")
+    ]
+    cited += [text("boundaries_credit", lang)]
+    return f"{text('sources', lang)}: " + "; ".join(dict.fromkeys(cited))
