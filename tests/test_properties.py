@@ -1107,3 +1107,40 @@ def test_read_bts_crossings_options_give_volumes_or_an_option_error(chunksize, m
     else:
         trucks = result.at[0, "trucks"]
         assert trucks == 5 if set(months or range(1, 13)) == {1} else pd.isna(trucks)
+
+
+def _within_class_squares(values: np.ndarray, bins: tuple) -> float:
+    """Sum of squared deviations from the class means: what Fisher-Jenks minimises."""
+    classes = np.searchsorted(np.asarray(bins), values, side="left")
+    return float(
+        sum(
+            ((values[classes == c] - values[classes == c].mean()) ** 2).sum()
+            for c in np.unique(classes)
+        )
+    )
+
+
+@PURE
+@given(
+    st.lists(st.floats(-1e6, 1e6, allow_nan=False), min_size=1, max_size=40),
+    st.sampled_from([2, 3, 4, 5]),
+)
+@example([0.0, 2.0, 3.0, 3.0, 4.0, 5.0, 5.0], 4)  # two optimal classings: either is fine
+@example([0.0, 124313.0, 124370.0], 3)  # mapclassify's classes are looser here
+def test_fisher_jenks_classes_are_optimal_like_mapclassify_s(values, k):
+    import warnings
+
+    import mapclassify
+
+    from geo.style import class_breaks
+
+    y = np.asarray(values)
+    bins = class_breaks(y, k=k)
+    assert list(bins) == sorted(bins) and bins[-1] == y.max()
+    assert len(bins) == min(k, len(np.unique(y)))
+    if len(bins) > 1:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            theirs = tuple(mapclassify.FisherJenks(y, k=len(bins)).bins)
+        ours, best = _within_class_squares(y, bins), _within_class_squares(y, theirs)
+        assert ours <= best * (1 + 1e-9) + 1e-6  # as tight as mapclassify's, or tighter

@@ -124,3 +124,24 @@ def test_a_spec_is_a_value():
     )
     assert spec.layers_shown == ("ports", "border") and spec.years == (2015, 2016, 2017)
     assert spec == dataclasses.replace(spec) and hash(spec) == hash(dataclasses.replace(spec))
+
+
+def test_bundled_classes_are_mapclassify_s_fisher_jenks():
+    """jenkspy classes the bundled figures exactly as mapclassify's FisherJenks does."""
+    import warnings
+
+    import mapclassify
+    import numpy as np
+
+    from geo.style import class_breaks
+
+    figures = [geo.homicide_layer(year=y)["rate_per_100k"] for y in geo.layers.HOMICIDE_YEARS]
+    figures += [geo.dealer_layer(year=y)["licensees_per_100k"] for y in geo.layers.DEALER_YEARS]
+    for series in figures:
+        y = series.astype(float).dropna().to_numpy()
+        for k in (2, 3, 4, 5):
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                theirs = tuple(float(b) for b in mapclassify.FisherJenks(y, k=k).bins)
+            assert class_breaks(y, k=k) == theirs
+    assert np.isfinite(class_breaks(figures[0], k=5)).all()
