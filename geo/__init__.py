@@ -14,7 +14,7 @@ from geo.analysis import (
     us_border_relations,
 )
 from geo.boundaries import load_border, load_countries, load_mx_states, load_us_states
-from geo.crossings import read_bts_crossings
+from geo.crossings import read_bts_annual, read_bts_crossings
 from geo.errors import DataError, GeoError, OptionError, OutputError, RecipeError
 from geo.indicators import load_indicator
 from geo.joins import count_points, join_table, load_states
@@ -52,6 +52,7 @@ __all__ = [
     "match_states",
     "mx_border_relations",
     "port_layer",
+    "read_bts_annual",
     "read_bts_crossings",
     "settings",
     "us_border_relations",

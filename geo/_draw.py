@@ -19,7 +19,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 
 from geo import settings
-from geo._text import text
+from geo._text import lower_first, number, text
 from geo.scene import VIEWS, Scene, SceneLayer
 from geo.style import NO_DATA_COLOR, LayerStyle
 
@@ -78,18 +78,35 @@ def _draw_polygons(ax: Axes, gdf: gpd.GeoDataFrame, style: LayerStyle) -> None:
         )
 
 
+def _area(share: Any) -> Any:
+    return 20 + 380 * share
+
+
 def marker_areas(layer: SceneLayer) -> np.ndarray:
-    """Markers' areas in points squared: proportional to the figure, or all alike."""
+    """Return markers' areas in points squared: by figure, or alike (also without a figure)."""
     assert layer.entry.marker is not None
-    if layer.sizes is not None:
-        return 20 + 380 * layer.sizes
-    return np.full(len(layer.gdf), float(layer.entry.marker.area))
+    alike = np.full(len(layer.gdf), float(layer.entry.marker.area))
+    if layer.sizes is None:
+        return alike
+    shares = layer.sizes.shares
+    return np.where(np.isnan(shares), alike, _area(shares))
+
+
+def _marker_colours(layer: SceneLayer) -> tuple[list[str], list[str]]:
+    """Fill and edge of each marker: the layer's, or grey where a sized marker has no figure."""
+    assert layer.entry.marker is not None
+    marker, n = layer.entry.marker, len(layer.gdf)
+    if layer.sizes is None:
+        return [marker.fill] * n, [marker.edge] * n
+    missing = np.isnan(layer.sizes.shares)
+    fills = [NO_DATA_COLOR if m else marker.fill for m in missing]
+    return fills, ["#777777" if m else marker.edge for m in missing]
 
 
 def _draw_flows(ax: Axes, layer: SceneLayer) -> None:
     flows = _project(layer.gdf)
     assert layer.sizes is not None
-    for line, share in zip(flows.geometry, layer.sizes, strict=True):
+    for line, share in zip(flows.geometry, layer.sizes.shares, strict=True):
         (x0, y0), (x1, y1) = line.coords[0], line.coords[-1]
         ax.annotate(
             "",
@@ -111,13 +128,14 @@ def _draw_points(ax: Axes, layer: SceneLayer, labelled: bool) -> None:
     marker = layer.entry.marker
     assert marker is not None
     points = _project(layer.gdf)
+    fills, edges = _marker_colours(layer)
     ax.scatter(
         points.geometry.x,
         points.geometry.y,
         s=marker_areas(layer),
         marker=_SHAPES[marker.shape],
-        facecolor=marker.fill,
-        edgecolor=marker.edge,
+        facecolor=fills,
+        edgecolor=edges,
         linewidth=marker.width,
         zorder=marker.z,
     )
@@ -265,7 +283,7 @@ def _swatch(fig: Figure, x: float, y: float, line: float, entry: tuple) -> None:
                 [x + 0.008],
                 middle,
                 marker=_SHAPES[kind],
-                markersize=9,
+                markersize=entry[5] ** 0.5 if len(entry) > 5 else 9,
                 markerfacecolor=color,
                 markeredgecolor=edge,
                 markeredgewidth=entry[4],
@@ -313,7 +331,7 @@ def _key_entries(scene: Scene, names: Sequence[str]) -> tuple[list[tuple], list[
     """Collect the one-line entries of bands, lines and points, and the note on markers' sizes."""
     lang = scene.spec.lang
     entries: list[tuple] = []
-    notes = []
+    notes: list[str] = []
     for kind in ("areas", "lines", "points"):
         for layer in scene.drawn(kind):
             entry = layer.entry
@@ -325,12 +343,28 @@ def _key_entries(scene: Scene, names: Sequence[str]) -> tuple[list[tuple], list[
             elif kind == "lines":
                 entries.append(("line", BORDER, None, layer.title))
             elif entry.marker:
-                m = entry.marker
-                entries.append((m.shape, m.fill, m.edge, layer.title, m.width))
-                if entry.size:
-                    key = "marker_sized" if layer.sizes is not None else "marker_equal"
-                    notes.append(text(key, lang, period=layer.gdf.attrs.get("year", "")))
+                entries += _marker_entries(layer, lang, notes)
     return entries, notes
+
+
+def _marker_entries(layer: SceneLayer, lang: str, notes: list[str]) -> list[tuple]:
+    """List a point layer's legend entries (reference sizes when sized); add its note."""
+    m, sizes, period = layer.entry.marker, layer.sizes, layer.gdf.attrs.get("year", "")
+    assert m is not None
+    if sizes is None:
+        if layer.entry.size:
+            measure = lower_first(text(layer.entry.size, lang))
+            notes.append(text("marker_equal", lang, measure=measure, period=period))
+        return [(m.shape, m.fill, m.edge, layer.title, m.width)]
+    entries: list[tuple] = [(m.shape, m.fill, m.edge, layer.title, m.width)]
+    entries += [
+        (m.shape, m.fill, m.edge, f"  {number(figure, lang)}", m.width, _area(share))
+        for figure, share in sizes.keys
+    ]
+    if np.isnan(sizes.shares).any():
+        entries.append((m.shape, NO_DATA_COLOR, "#777777", text("no_figure", lang), m.width))
+    notes.append(text("marker_sized", lang, measure=lower_first(sizes.label), period=period))
+    return entries
 
 
 def draw_legends(

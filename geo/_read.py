@@ -18,6 +18,8 @@ from __future__ import annotations
 import codecs
 import contextlib
 import csv
+import gzip
+import io
 import math
 import os
 import re
@@ -41,10 +43,20 @@ _BLOCK = 1 << 20
 _CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
 
 
+def open_bytes(path: Path) -> BinaryIO:
+    """Open a file for reading bytes, decompressing it when it is gzip (``.csv.gz``)."""
+    fh = path.open("rb")
+    if fh.read(2) == b"\x1f\x8b":
+        fh.close()
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    fh.seek(0)
+    return fh
+
+
 def _line_of(path: Path, offset: int) -> int:
     """Line number (1-based) of a byte offset of a file."""
     lines, done = 1, 0
-    with path.open("rb") as fh:
+    with open_bytes(path) as fh:
         while done < offset:
             block = fh.read(min(_BLOCK, offset - done))
             if not block:
@@ -70,9 +82,18 @@ def sniff_encoding(path: str | os.PathLike, *, label: str | None = None) -> str:
     path = Path(path)
     label = label or str(path)
     try:
-        fh = path.open("rb")
+        fh = open_bytes(path)
     except OSError as exc:
         raise DataError(f"{label}: cannot be read ({exc.strerror})") from None
+    try:
+        return _sniff(fh, path, label)
+    except (OSError, EOFError) as exc:  # a gzip file cut short or damaged
+        raise DataError(f"{label}: not a complete gzip file ({exc})") from None
+    finally:
+        fh.close()
+
+
+def _sniff(fh: BinaryIO, path: Path, label: str) -> str:
     with fh:
         head = fh.read(4)
         if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
@@ -135,16 +156,16 @@ def iter_rows(
 ) -> Iterator[tuple[int, list[str]]]:
     """Stream the records of a delimited text file as ``(line number, cells)``.
 
-    The encoding is :func:`sniff_encoding`'s; the delimiter is the one that splits the first
-    non-blank line into the most fields, unless given. Empty lines are skipped (a line of
-    spaces or delimiters is yielded: see :func:`is_blank`). A quoted cell
-    that runs over a line break (an unclosed quote would swallow every following row) and a
-    cell longer than 128 KB are errors naming the line.
+    A gzip file is read decompressed. The encoding is :func:`sniff_encoding`'s; the
+    delimiter is the one that splits the first non-blank line into the most fields, unless
+    given. Empty lines are skipped (a line of spaces or delimiters is yielded: see
+    :func:`is_blank`). A quoted cell that runs over a line break (an unclosed quote would
+    swallow every following row) and a cell longer than 128 KB are errors naming the line.
     """
     path = Path(path)
     label = label or str(path)
     encoding = sniff_encoding(path, label=label)
-    with path.open(encoding=encoding, newline="") as fh:
+    with io.TextIOWrapper(open_bytes(path), encoding=encoding, newline="") as fh:
         if delimiter is None:
             try:
                 number, first = next(((n, t) for n, t in enumerate(fh, 1) if t.strip()), (1, ""))

@@ -59,13 +59,38 @@ TEXT: dict[str, dict[str, str]] = {
     "buses": {"en": "Buses", "es": "Autobuses"},
     "trains": {"en": "Trains", "es": "Trenes"},
     "marker_sized": {
-        "en": "Circle area: personal vehicles, {period}",
-        "es": "Área del círculo: vehículos particulares, {period}",
+        "en": "Circle area: {measure}, {period}",
+        "es": "Área del círculo: {measure}, {period}",
     },
     "marker_equal": {
-        "en": "All ports drawn alike: volumes are not known for every port",
-        "es": "Todos los puertos iguales: no hay cifras para todos",
+        "en": "Ports drawn alike: no port has a figure for {measure}, {period}",
+        "es": "Puertos iguales: ningún puerto tiene cifra de {measure}, {period}",
     },
+    "no_figure": {"en": "No figure for the year", "es": "Sin cifra para el año"},
+    "traced_firearms": {"en": "Traced firearms", "es": "Armas rastreadas"},
+    "event_2004": {
+        "en": "Federal assault weapons ban expires",
+        "es": "Expira la prohibición federal de armas de asalto",
+    },
+    "event_2020": {
+        "en": "COVID-19 travel restrictions",
+        "es": "Restricciones de viaje por COVID-19",
+    },
+    "crossings_chart": {
+        "en": "Inbound crossings at the busiest ports, {period}",
+        "es": "Cruces hacia EE. UU. en los puertos más transitados, {period}",
+    },
+    "millions": {"en": "millions a year", "es": "millones al año"},
+    "gaps": {
+        "en": "Gaps: no complete year for that port.",
+        "es": "Huecos: sin año completo para ese puerto.",
+    },
+    "events": {"en": "Events", "es": "Sucesos"},
+    "zeros": {
+        "en": "Open circles: a year of 0 as BTS publishes it.",
+        "es": "Círculos abiertos: un año en 0 tal como lo publica BTS.",
+    },
+    "none_reported": {"en": "none reported", "es": "ninguno registrado"},
     "class_breaks": {"en": "classes: {scheme}", "es": "clases: {scheme}"},
     "dealer_note": {
         "en": "Licence types 01, 02, 07, 08: dealers, pawnbrokers, manufacturers and importers "
@@ -127,6 +152,7 @@ TEXT: dict[str, dict[str, str]] = {
         "es": "México: cambio en la tasa de homicidios",
     },
     "year_homicides": {"en": "Homicides in Mexico, year", "es": "Homicidios en México, año"},
+    "year_ports": {"en": "Crossings at the ports, year", "es": "Cruces en los puertos, año"},
     "year_grades": {"en": "Giffords scorecard, edition", "es": "Calificación Giffords, edición"},
     "consulates": {"en": "Mexican consulates", "es": "Consulados de México"},
     "consulate": {"en": "Consulate", "es": "Consulado"},
@@ -164,6 +190,11 @@ TEXT: dict[str, dict[str, str]] = {
 def text(key: str, lang: str, **values: object) -> str:
     """Return the text ``key`` in ``lang`` with ``values`` filled in (not escaped)."""
     return TEXT[key][lang].format(**values)
+
+
+def lower_first(label: str) -> str:
+    """Return a label to use mid-sentence: "Personal vehicles" -> "personal vehicles"."""
+    return label[:1].lower() + label[1:]
 
 
 def number(value: float, lang: str, decimals: int = 0) -> str:

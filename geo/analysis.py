@@ -23,7 +23,7 @@ from geo._validate import check_number
 from geo.boundaries import load_border, load_countries, load_mx_states, load_us_states
 from geo.errors import DataError, OptionError
 from geo.joins import load_states
-from geo.layers import dealer_layer, gun_law_layer, homicide_layer, port_layer
+from geo.layers import MEASURES, dealer_layer, gun_law_layer, homicide_layer, port_layer
 
 __all__ = [
     "border_bands",
@@ -65,7 +65,9 @@ def geodesic_distance(a: gpd.GeoSeries, b: shapely.Geometry) -> np.ndarray:
     return np.where(shapely.intersects(a.values, b), 0.0, metres)
 
 
-def link_ports(*, period: int | str = 2024, tolerance_m: float = 10_000) -> gpd.GeoDataFrame:
+def link_ports(
+    *, period: int | str = 2024, source: str = "bts", tolerance_m: float = 10_000
+) -> gpd.GeoDataFrame:
     """Link every port of entry to the nearest US state and the nearest Mexican state.
 
     A port sits on the international line, so point-in-polygon is ambiguous; each port is
@@ -75,6 +77,8 @@ def link_ports(*, period: int | str = 2024, tolerance_m: float = 10_000) -> gpd.
     ----------
     period : int or str, default 2024
         Passed to :func:`geo.layers.port_layer` for the volumes carried along.
+    source : {"bts", "cbp"}, default "bts"
+        The crossings series (see :func:`geo.layers.port_layer`).
     tolerance_m : float, default 10000
         Largest distance in metres from a port to the state it is linked to.
 
@@ -89,7 +93,7 @@ def link_ports(*, period: int | str = 2024, tolerance_m: float = 10_000) -> gpd.
         If a port has no state of one country within ``tolerance_m``, or if the spatial link
         disagrees with the ports table's recorded US or Mexican state.
     """
-    ports = port_layer(period=period)
+    ports = port_layer(period=period, source=source)
     recorded = ports[["port_code", "usps", "mx_cve_ent"]].copy()
     ports = ports.drop(columns=["usps", "mx_cve_ent"])
     for side, states, key in (
@@ -273,6 +277,7 @@ def band_shares(distances_km: Iterable[float] = (50, 100, 250)) -> pd.DataFrame:
 def corridors(
     *,
     period: int | str = 2024,
+    source: str = "bts",
     edition: int = 2025,
     dealer_year: int = 2023,
     homicide_year: int = 2024,
@@ -282,7 +287,10 @@ def corridors(
     Parameters
     ----------
     period : int or str, default 2024
-        Year (or "2024-01") of the crossing volumes.
+        Year of the crossing volumes: any of 1996-2024 (BTS); with ``source="cbp"`` 2019,
+        2023, 2024 or "2024-01".
+    source : {"bts", "cbp"}, default "bts"
+        The crossings series (see :func:`geo.layers.port_layer`).
     edition : int, default 2025
         Giffords scorecard edition for the US state's grade.
     dealer_year : int, default 2023
@@ -298,23 +306,11 @@ def corridors(
         ``mx_state``, ``homicide_rate_per_100k``, ``homicide_year`` and ``mx_city`` (the
         sister city). ``attrs["sources"]`` cites every layer used.
     """
-    ports = link_ports(period=period)
+    ports = link_ports(period=period, source=source)
     laws = gun_law_layer(edition=edition).set_index("usps")
     dealers = dealer_layer(year=dealer_year).set_index("usps")
     homicides = homicide_layer(year=homicide_year).set_index("cve_ent")
-    volumes = [
-        c
-        for c in ports.columns
-        if c
-        in (
-            "personal_vehicles",
-            "personal_vehicle_passengers",
-            "pedestrians",
-            "trucks",
-            "buses",
-            "trains",
-        )
-    ]
+    volumes = [c for c in ports.columns if c in (*MEASURES.values(), "none_reported")]
     table = pd.DataFrame(
         {
             "port_code": ports["port_code"],

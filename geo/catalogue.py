@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from typing import Any
 
 import geopandas as gpd
-import pandas as pd
 
-from geo import analysis, changes, layers
-from geo._text import Line, number, text
+from geo import _describe, analysis, changes, layers
+from geo._describe import Row
+from geo._text import Line
 from geo.boundaries import load_border
 from geo.consulates import consulate_layer, trace_flows
 from geo.style import StyleSpec
@@ -36,13 +36,6 @@ __all__ = [
     "Marker",
     "layer_for_year",
 ]
-
-Row = Mapping[str, Any]  # one feature: a row of a layer's GeoDataFrame
-
-
-def _fmt(value: Any, lang: str, decimals: int = 0) -> str:
-    """Format a figure in ``lang``, or say "No data"."""
-    return text("no_data", lang) if pd.isna(value) else number(float(value), lang, decimals)
 
 
 @dataclass(frozen=True)
@@ -119,7 +112,8 @@ class LayerEntry:
         ``build(choice)`` returns the layer, ``choice`` being the value of ``option``.
     option : str, optional
         The map option choosing the layer's year, edition or period (a field of
-        :class:`geo.scene.MapSpec`); ``years`` lists its valid values.
+        :class:`geo.spec.MapSpec`); ``years`` lists its valid values (for a change layer,
+        the years ``compare`` may name).
     years_key : str, optional
         The key of that choice in a recipe's ``[layer_years]`` table.
     timeline : {"exact", "nearest"}, optional
@@ -141,8 +135,11 @@ class LayerEntry:
     marker : Marker, optional
         Points: their look.
     size : str, optional
-        A column whose figure sizes markers (by area) or flows (by width), when every feature
-        has one above zero.
+        A column whose figure sizes markers (by area) or flows (by width); features without a
+        figure are drawn as "no figure".
+    size_option : str, optional
+        The map option choosing that column instead (a field of :class:`geo.scene.MapSpec`),
+        among ``size_choices``.
     note : str
         Text key of a note under the legend (points without ``size`` cite their caveat).
     legend : callable, optional
@@ -174,6 +171,8 @@ class LayerEntry:
     popup: Callable[[Row, Mapping[str, Any], str, Mapping[str, str]], list[Line]] | None = None
     marker: Marker | None = None
     size: str = ""
+    size_option: str = ""
+    size_choices: tuple[str, ...] = ()
     note: str = ""
     legend: Callable[[gpd.GeoDataFrame, str], list[str]] | None = None
     table: tuple[Column, ...] = ()
@@ -181,127 +180,16 @@ class LayerEntry:
     columns: tuple[str, ...] = ()
 
 
-# Tooltips: the lines under a state's name.
-
-
-def _plain(*lines: str) -> list[Line]:
-    return [[("", line)] for line in lines]
-
-
-def _grade_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line]:
-    if pd.isna(row["grade"]):
-        return _plain(text("not_graded", lang))
-    line = f"{text('grade', lang)} {row['grade']}"
-    rank = row["law_strength_rank"]
-    if not pd.isna(rank):
-        line += f" ({text('rank', lang, rank=int(rank))})"
-    return _plain(line)
-
-
-def _dealer_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line]:
-    return _plain(
-        f"{_fmt(row['licensees_per_100k'], lang, 1)} {text('per_100k', lang)}",
-        f"{_fmt(row['licensees'], lang)} {text('licensees', lang)}",
-    )
-
-
-def _homicide_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line]:
-    lines = [
-        f"{_fmt(row['rate_per_100k'], lang, 1)} {text('rate', lang)}",
-        f"{_fmt(row['homicides'], lang)} {text('homicides', lang)}",
-    ]
-    if "firearm_share" in row and not pd.isna(row["firearm_share"]):
-        share = f"{float(row['firearm_share']) * 100:.0f}% {text('firearm_share', lang)}"
-        if row.get("firearm_share_lower_bound") is True:
-            share += f" ({text('lower_bound', lang)})"
-        lines.append(share)
-    return _plain(*lines)
-
-
-def _rate_change_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line]:
-    change = "" if pd.isna(row["change"]) else f" ({float(row['change']):+.1f})"
-    before, after = _fmt(row["rate_start"], lang, 1), _fmt(row["rate_end"], lang, 1)
-    return _plain(f"{attrs.get('start')}: {before} \u2192 {attrs.get('end')}: {after}{change}")
-
-
-def _grade_change_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line]:
-    def grade(value: Any) -> str:
-        return text("not_graded", lang) if pd.isna(value) else str(value)
-
-    change = "" if pd.isna(row["change"]) else f" ({int(row['change']):+d})"
-    before, after = grade(row["grade_start"]), grade(row["grade_end"])
-    return _plain(f"{attrs.get('start')}: {before} \u2192 {attrs.get('end')}: {after}{change}")
-
-
-# Popups of points: lines of (style, text) runs.
-
-
-def _port_popup(
-    row: Row, attrs: Mapping[str, Any], lang: str, places: Mapping[str, str]
-) -> list[Line]:
-    lines: list[Line] = [[("b", row["port_name"]), ("", f" ({row['usps']})")]]
-    if not pd.isna(row.get("mx_city")):
-        state = places.get(str(row.get("mx_cve_ent")), "")
-        lines.append([("", f"{text('sister_city', lang)}: {row['mx_city']}, {state}")])
-    lines.append([("u", text("crossings", lang, period=attrs.get("year", "")))])
-    for measure in layers.MEASURES.values():
-        if measure in row:
-            lines.append([("", f"{text(measure, lang)}: {_fmt(row[measure], lang)}")])
-    lines.append([("small", attrs.get("short", ""))])
-    return lines
-
-
-def _office_popup(
-    row: Row, attrs: Mapping[str, Any], lang: str, places: Mapping[str, str]
-) -> list[Line]:
-    grade = text("not_graded", lang) if pd.isna(row["grade"]) else row["grade"]
-    lines: list[Line] = [[("b", f"{text('consulate', lang)} {row['office']}")]]
-    if not pd.isna(row["type"]):
-        lines.append([("", row["type"])])
-    lines += [
-        [("", f"{row['city']}, {row['usps']}")],
-        [("", f"{text('grade', lang)}: {grade}")],
-        [("", f"{text('us_dealers', lang)}: {_fmt(row['licensees_per_100k'], lang, 1)}")],
-        [("", f"{text('nearest_ports', lang)}: {row['nearest_ports']}")],
-        [("", f"{text('border_distance', lang)}: {_fmt(row['border_distance_km'], lang)} km")],
-    ]
-    return lines
-
-
-def _flow_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line]:
-    count = number(row["traced_firearms"], lang)
-    return [
-        [("b", row["state"]), ("", f": {count} {text('traced', lang)} ({row['share_pct']:g}%)")]
-    ]
-
-
-def _band_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line]:
-    km = f"{row['distance_km']:g}"
-    return _plain(f"{text('band', lang, km=km)} ({row['iso_a3']})")
-
-
-def _band_widths(gdf: gpd.GeoDataFrame, lang: str) -> list[str]:
-    return [", ".join(f"{km:g} km" for km in sorted(set(gdf["distance_km"])))]
-
-
-def _flow_rows(gdf: gpd.GeoDataFrame, lang: str) -> list[str]:
-    return [f"{r['state']}: {number(r['traced_firearms'], lang)}" for _, r in gdf.iterrows()]
-
-
 # Data tables.
 
 _STATE = Column("state", lambda r, lang: str(r["name"]))
 
 
-def _volume(measure: str) -> Column:
-    return Column(measure, lambda r, lang: _fmt(r[measure], lang), needs=measure)
+def _volume_column(measure: str) -> Column:
+    return Column(measure, lambda r, lang: _describe.volume(r, measure, lang), needs=measure)
 
 
-_MEASURE_COLUMNS = tuple(_volume(m) for m in layers.MEASURES.values())
-
-
-def _grade_cell(row: Row, lang: str) -> str:
-    return str(row["grade"]) if not pd.isna(row["grade"]) else text("not_graded", lang)
+_MEASURE_COLUMNS = tuple(_volume_column(m) for m in layers.MEASURES.values())
 
 
 _ENTRIES = (
@@ -320,11 +208,11 @@ _ENTRIES = (
         change="us-gun-laws-change",
         style=StyleSpec("grades", "grade", "PuBu", "us_gun_laws", "grade_groups"),
         series_label="year_grades",
-        tip=_grade_tip,
+        tip=_describe.grade_tip,
         table=(
             _STATE,
-            Column("grade", _grade_cell),
-            Column("rank_short", lambda r, lang: _fmt(r["law_strength_rank"], lang)),
+            Column("grade", _describe.grade_cell),
+            Column("rank_short", lambda r, lang: _describe.fmt(r["law_strength_rank"], lang)),
         ),
         caption="us_gun_laws",
         columns=("usps", "name", "grade", "law_strength_rank"),
@@ -341,11 +229,11 @@ _ENTRIES = (
         years_key="dealers",
         exclusive=True,
         style=StyleSpec("classed", "licensees_per_100k", "YlGnBu", "us_dealers", "dealer_note"),
-        tip=_dealer_tip,
+        tip=_describe.dealer_tip,
         table=(
             _STATE,
-            Column("licensees", lambda r, lang: _fmt(r["licensees"], lang)),
-            Column("per_100k", lambda r, lang: _fmt(r["licensees_per_100k"], lang, 1)),
+            Column("licensees", lambda r, lang: _describe.fmt(r["licensees"], lang)),
+            Column("per_100k", lambda r, lang: _describe.fmt(r["licensees_per_100k"], lang, 1)),
         ),
         caption="us_dealers",
         columns=("usps", "name", "licensees", "licensees_per_100k"),
@@ -358,6 +246,7 @@ _ENTRIES = (
         key="usps",
         build=lambda pair: changes.grade_change(*changes.nearest_editions(pair)),
         option="compare",
+        years=layers.HOMICIDE_YEARS,  # calendar years, each to its nearest edition
         exclusive=True,
         style=StyleSpec(
             "diverging",
@@ -368,7 +257,7 @@ _ENTRIES = (
             bounds=(-2, -1, 0, 2, 5, float("inf")),
             labels=("steps_m2", "steps_m1", "steps_0", "steps_p12", "steps_p35", "steps_p6"),
         ),
-        tip=_grade_change_tip,
+        tip=_describe.grade_change_tip,
         columns=("usps", "name", "change"),
     ),
     LayerEntry(
@@ -385,11 +274,11 @@ _ENTRIES = (
         change="mx-homicides-change",
         style=StyleSpec("classed", "rate_per_100k", "OrRd", "mx_homicides", "homicide_note"),
         series_label="year_homicides",
-        tip=_homicide_tip,
+        tip=_describe.homicide_tip,
         table=(
             _STATE,
-            Column("homicides", lambda r, lang: _fmt(r["homicides"], lang)),
-            Column("rate", lambda r, lang: _fmt(r["rate_per_100k"], lang, 1)),
+            Column("homicides", lambda r, lang: _describe.fmt(r["homicides"], lang)),
+            Column("rate", lambda r, lang: _describe.fmt(r["rate_per_100k"], lang, 1)),
         ),
         caption="mx_homicides",
         columns=("cve_ent", "name", "homicides", "rate_per_100k"),
@@ -402,6 +291,7 @@ _ENTRIES = (
         key="cve_ent",
         build=lambda pair: changes.homicide_change(*pair),
         option="compare",
+        years=layers.HOMICIDE_YEARS,
         style=StyleSpec(
             "diverging",
             "change",
@@ -418,7 +308,7 @@ _ENTRIES = (
                 "change_gt_25",
             ),
         ),
-        tip=_rate_change_tip,
+        tip=_describe.rate_change_tip,
         columns=("cve_ent", "name", "change"),
     ),
     LayerEntry(
@@ -427,8 +317,8 @@ _ENTRIES = (
         draw="areas",
         build=lambda km: analysis.border_bands(km),
         option="bands_km",
-        tip=_band_tip,
-        legend=_band_widths,
+        tip=_describe.band_tip,
+        legend=_describe.band_widths,
     ),
     LayerEntry(id="border", label="border", draw="lines", build=lambda _: load_border()),
     LayerEntry(
@@ -436,10 +326,10 @@ _ENTRIES = (
         label="trace_flows",
         draw="flows",
         build=lambda _: trace_flows(),
-        tip=_flow_tip,
+        tip=_describe.flow_tip,
         size="traced_firearms",
         note="trace_caveat",
-        legend=_flow_rows,
+        legend=_describe.flow_rows,
         columns=("state", "traced_firearms", "share_pct"),
     ),
     LayerEntry(
@@ -447,7 +337,7 @@ _ENTRIES = (
         label="consulates",
         draw="points",
         build=lambda _: consulate_layer(),
-        popup=_office_popup,
+        popup=_describe.office_popup,
         marker=Marker(
             "office",
             "#1b7837",
@@ -467,11 +357,15 @@ _ENTRIES = (
         draw="points",
         build=lambda period: layers.port_layer(period=period),
         option="port_period",
-        years=layers.PORT_PERIODS,
+        years=layers.PORT_YEARS,
         years_key="ports",
-        popup=_port_popup,
+        timeline="exact",
+        series_label="year_ports",
+        popup=_describe.port_popup,
         marker=Marker("port_name", "#ffffff", "#1a1a1a", item="port"),
         size="personal_vehicles",
+        size_option="port_measure",
+        size_choices=tuple(layers.MEASURES.values()),
         table=(
             Column("port", lambda r, lang: str(r["port_name"])),
             Column("us_state", lambda r, lang: str(r["usps"])),

@@ -76,7 +76,7 @@ EXPORTS: dict[str, Callable[..., Any]] = {
 def _layers(args: argparse.Namespace) -> None:
     """Build each layer with a choice of years and print what it shows and cites."""
     for entry in CATALOGUE.values():
-        if not entry.years:
+        if not entry.years or entry.id not in EXPORTS:  # change layers need two years
             continue
         gdf = EXPORTS[entry.id]()
         a = gdf.attrs

@@ -43,8 +43,18 @@ PROVENANCE: dict[str, dict[str, str]] = {
     },
     "ports": {
         "measure": "Inbound crossings per year at US-Mexico land ports of entry",
-        "publisher": "U.S. Customs and Border Protection via Bureau of Transportation Statistics",
+        "publisher": "U.S. Bureau of Transportation Statistics (from CBP counts)",
         "title": "Border Crossing Entry Data",
+        "url": "https://data.bts.gov/Transportation/Border-Crossing-Entry-Data/keg3-3ugj",
+        "caveat": "Sums of 12 monthly counts: a port with fewer than 12 months in a year has no "
+        "figure; 'none reported' where BTS has no row for a measure (San Ysidro handles no "
+        "trucks). Pedestrian and bus counts differ from CBP's own series at some ports.",
+        "short": "BTS, Border Crossing Entry Data",
+    },
+    "ports_cbp": {
+        "measure": "Inbound crossings per year at US-Mexico land ports of entry",
+        "publisher": "U.S. Customs and Border Protection via Bureau of Transportation Statistics",
+        "title": "CBP master data on land port crossings (Texas ports, Santa Teresa, San Ysidro)",
         "url": "https://data.bts.gov/Research-and-Statistics/Border-Crossing-Entry-Data/keg3-3ugj",
         "caveat": "Annual figures only where all 12 months were found; other ports show no data.",
         "short": "CBP/BTS, Border Crossing Entry Data",
@@ -96,6 +106,10 @@ _TABLES = {
         ("port_code", "year", "measure", "value", "basis", "source_key"),
         ("port_code", "year", "measure"), 164,
     ),
+    "port_volumes_bts": _Table(
+        ("port_code", "year", "measure", "value", "months_present"),
+        ("port_code", "year", "measure"), 4153,
+    ),
     "ports": _Table(
         ("port_code", "port_name", "usps", "latitude", "longitude", "mx_city", "mx_cve_ent",
          "notes", "coord_source"),
@@ -124,6 +138,14 @@ _DOMAINS = {
     "mx_cve_ent": {cve for cve, *_ in MX_STATES},
     "grade": set(GRADES),
     "giffords_2025_grade": set(GRADES),
+    "measure": {
+        "Personal Vehicles",
+        "Personal Vehicle Passengers",
+        "Pedestrians",
+        "Trucks",
+        "Buses",
+        "Trains",
+    },
 }
 _RANGES = {
     "giffords_2025_rank": (1, 50),
@@ -132,6 +154,7 @@ _RANGES = {
     "law_strength_order": (1, 51),
     "edition": (2010, 2100),
     "year": (1990, 2100),
+    "months_present": (1, 12),
 }
 _INTEGER = {
     "giffords_2025_rank",
@@ -143,6 +166,7 @@ _INTEGER = {
     "population",
     "year",
     "value",
+    "months_present",
     "homicides",
     "personal_vehicle_passengers",
     "personal_vehicles",
@@ -167,8 +191,8 @@ def load_indicator(name: str) -> pd.DataFrame:
     ----------
     name : str
         File stem in ``data/indicators/``: ``us_gun_laws``, ``us_giffords_editions``,
-        ``us_ffl``, ``us_population``, ``ports``, ``port_volumes_annual``,
-        ``port_volumes_2024_01``, ``mx_homicides``, ``mx_consulates`` or
+        ``us_ffl``, ``us_population``, ``ports``, ``port_volumes_bts``,
+        ``port_volumes_annual``, ``port_volumes_2024_01``, ``mx_homicides``, ``mx_consulates`` or
         ``atf_trace_sources``.
 
     Returns

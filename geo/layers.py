@@ -25,6 +25,8 @@ __all__ = [
     "GUN_LAW_EDITIONS",
     "HOMICIDE_YEARS",
     "PORT_PERIODS",
+    "PORT_SOURCES",
+    "PORT_YEARS",
     "dealer_layer",
     "gun_law_layer",
     "homicide_layer",
@@ -35,7 +37,9 @@ GRADE_DTYPE = pd.CategoricalDtype(list(GRADES), ordered=True)
 GUN_LAW_EDITIONS = (2017, 2018, 2019, 2021, 2025)
 DEALER_YEARS = (2016, 2023)
 HOMICIDE_YEARS = tuple(range(2015, 2025))
-PORT_PERIODS = (2019, 2023, 2024, "2024-01")
+PORT_YEARS = tuple(range(1996, 2025))  # complete years of the BTS file
+PORT_PERIODS = (2019, 2023, 2024, "2024-01")  # of the CBP series (source="cbp")
+PORT_SOURCES = ("bts", "cbp")
 MEASURES = {
     "Personal Vehicles": "personal_vehicles",
     "Personal Vehicle Passengers": "personal_vehicle_passengers",
@@ -355,17 +359,25 @@ def homicide_layer(
 
 
 def port_layer(
-    *, period: int | str | None = None, table: TableSource | None = None
+    *,
+    period: int | str | None = None,
+    source: str = "bts",
+    table: TableSource | None = None,
 ) -> gpd.GeoDataFrame:
     """US-Mexico land ports of entry as points, with crossing volumes by mode.
 
     Parameters
     ----------
     period : int or str, optional
-        Bundled data: a complete calendar year (2019, 2023, 2024; 2024 by default) or the
-        month "2024-01". With ``table``: the period its volumes cover (a year, "2019-01" or
-        "2019-01..2019-06"), which labels the map; a table from
+        Bundled data: a calendar year, 2024 by default; any of :data:`PORT_YEARS`
+        (1996-2024) from BTS, or with ``source="cbp"`` one of :data:`PORT_PERIODS` (2019,
+        2023, 2024 or the month "2024-01"). With ``table``: the period its volumes cover (a
+        year, "2019-01" or "2019-01..2019-06"), which labels the map; a table from
         :func:`geo.crossings.read_bts_crossings` states its own.
+    source : {"bts", "cbp"}, default "bts"
+        The bundled series: BTS Border Crossing Entry Data for all 28 ports (one definition
+        for every port), or CBP's master data as published for the Texas ports, Santa Teresa
+        and San Ysidro (its own citation).
     table : DataFrame or path, optional
         Your own volumes, e.g. from :func:`geo.crossings.read_bts_crossings`: a ``port_code``
         column and one column per measure (``personal_vehicles``, ``pedestrians``, ...).
@@ -375,22 +387,23 @@ def port_layer(
     -------
     geopandas.GeoDataFrame
         One point per port (28 bundled) with ``port_code``, ``port_name``, ``usps``,
-        ``mx_city``, ``mx_cve_ent`` and one ``Int64`` column per measure; NA where no complete
-        figure exists for the period (a partial year is never shown as an annual total).
+        ``mx_city``, ``mx_cve_ent``, one ``Int64`` column per measure and, from BTS,
+        ``none_reported`` (the measures a port reported no crossings of that year, such as
+        trucks at San Ysidro). A measure is NA where no complete figure exists for the period:
+        a partial year is never shown as an annual total.
     """
     ports = load_indicator("ports")
     if table is None:
+        check_choice(source, PORT_SOURCES, what="port source")
         period = 2024 if period is None else period
-        _check_choice(period, PORT_PERIODS, "port period")
-        if period == "2024-01":
-            vol = load_indicator("port_volumes_2024_01").drop(columns="month")
+        if source == "bts":
+            _check_choice(period, PORT_YEARS, "BTS port year")
+            vol = _bts_volumes(int(period))
         else:
-            annual = load_indicator("port_volumes_annual")
-            annual = annual[annual["year"] == period]
-            vol = annual.pivot(index="port_code", columns="measure", values="value")
-            vol = vol.rename(columns=MEASURES).reindex(columns=list(MEASURES.values()))
-            vol = vol.reset_index()
-        attrs = _provenance("ports", None, year=str(period))
+            _check_choice(period, PORT_PERIODS, "CBP port period")
+            vol = _cbp_volumes(period)
+        attrs = _provenance("ports" if source == "bts" else "ports_cbp", None, year=str(period))
+        attrs["layer"] = "ports"
     else:
         vol = read_table(table)
         code = find_column(vol, ("port_code", "port code"), what="port code")
@@ -401,7 +414,7 @@ def port_layer(
             vol[measure] = to_numbers(vol, measure, integer=True)
         vol = vol[["port_code", *sorted(set(MEASURES.values()) & set(vol.columns))]]
         attrs = _provenance("ports", table, year=_table_period(table, period))
-    for measure in vol.columns.drop("port_code"):
+    for measure in set(MEASURES.values()) & set(vol.columns):
         vol[measure] = vol[measure].astype("Int64")
     gdf = ports.merge(vol, how="left", on="port_code", validate="1:1")
     gdf = gpd.GeoDataFrame(
@@ -411,6 +424,30 @@ def port_layer(
     )
     gdf.attrs = attrs
     return gdf
+
+
+def _bts_volumes(year: int) -> pd.DataFrame:
+    """One row per port with a complete year: its sums, and the measures it has no row for."""
+    bts = load_indicator("port_volumes_bts")
+    rows = bts[bts["year"] == year]
+    complete = rows[rows["months_present"] == 12]
+    vol = complete.pivot(index="port_code", columns="measure", values="value")
+    vol = vol.rename(columns=MEASURES).reindex(columns=list(MEASURES.values()))
+    listed = set(zip(rows["port_code"], rows["measure"], strict=True))
+    vol["none_reported"] = [
+        ", ".join(key for name, key in MEASURES.items() if (code, name) not in listed) or pd.NA
+        for code in vol.index
+    ]
+    return vol.reset_index()
+
+
+def _cbp_volumes(period: int | str) -> pd.DataFrame:
+    if period == "2024-01":
+        return load_indicator("port_volumes_2024_01").drop(columns="month")
+    annual = load_indicator("port_volumes_annual")
+    annual = annual[annual["year"] == period]
+    vol = annual.pivot(index="port_code", columns="measure", values="value")
+    return vol.rename(columns=MEASURES).reindex(columns=list(MEASURES.values())).reset_index()
 
 
 def _with_new_ports(ports: pd.DataFrame, vol: pd.DataFrame) -> pd.DataFrame:

@@ -13,9 +13,11 @@ A recipe looks like::
     labels = ["states", "ports"]       # static maps: label border states and/or ports
     self_contained = true
     bands_km = [50, 100, 250]
+    port_measure = "trucks"            # what sizes the ports (personal_vehicles by default)
     year = 2024                        # the year shown (homicides; nearest Giffords edition)
-    years = [2015, 2019, 2024]         # HTML: a year control; static: small multiples
+    years = [2015, 2019, 2024]         # HTML: year controls; static: small multiples
     compare = [2015, 2024]             # change maps (rate change, grade change)
+    chart = "crossings"                # static formats: a chart of crossings over time
     [classification]
     scheme = "FisherJenks"
     k = 5
@@ -23,7 +25,7 @@ A recipe looks like::
     gun_laws = 2025
     dealers = 2023
     homicides = 2024
-    ports = 2024
+    ports = 2024                       # BTS crossings: any year 1996-2024
 
 Every key is checked: a bad recipe raises :class:`RecipeError` naming the file, the key and
 the valid choices.
@@ -75,6 +77,7 @@ __all__ = [
 ]
 
 FORMATS = ("html", "png", "svg", "pdf")
+CHARTS = ("crossings",)  # a recipe's static formats may draw a chart instead of its map
 _LAYER_YEARS = {e.years_key: e.years for e in CATALOGUE.values() if e.years_key}
 
 
@@ -100,6 +103,8 @@ class Recipe:
     layout: str = "single"
     inset: tuple[float, float, float, float] | None = None
     labels: tuple[str, ...] = ()
+    sizes: dict[str, Any] = field(default_factory=dict)
+    chart: str = ""
 
     @property
     def name(self) -> str:
@@ -192,9 +197,12 @@ _CHECKS = {
     "year": lambda v, w: check_choice(v, _HOMICIDE, what=w),
     "years": _years,
     "compare": _compare,
+    "chart": lambda v, w: check_choice(v, CHARTS, what=w),
 }
+# A layer's size option ("port_measure") is a recipe key too, with the layer's choices.
+_SIZES = {e.size_option: e.size_choices for e in CATALOGUE.values() if e.size_option}
 _TABLES = {"classification": _classification, "layer_years": _layer_years}
-_KEYS: tuple[str, ...] = (*_CHECKS, *_TABLES)
+_KEYS: tuple[str, ...] = (*_CHECKS, *_SIZES, *_TABLES)
 
 
 def load_recipe(path: str | os.PathLike) -> Recipe:
@@ -225,18 +233,21 @@ def load_recipe(path: str | os.PathLike) -> Recipe:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise RecipeError(f"{path}: not valid TOML: {exc}") from None
     kwargs: dict = {"path": path}
+    sizes: dict[str, str] = {}
     try:
         for key, value in raw.items():
             what = f"key {key!r}"
             if key in _CHECKS:
                 kwargs[key] = _CHECKS[key](value, what)
+            elif key in _SIZES:
+                sizes[key] = check_choice(value, _SIZES[key], what=what)
             elif key in _TABLES:
                 kwargs.update(_TABLES[key](value, what))
             else:
                 raise _fail(path, key, "unknown key", list(_KEYS))
     except OptionError as exc:
         raise RecipeError(f"{path}: {exc}") from None
-    return Recipe(**kwargs)
+    return Recipe(**kwargs, sizes=sizes)
 
 
 def find_recipe(name: str | os.PathLike) -> Path:
@@ -291,6 +302,7 @@ def map_spec(recipe: Recipe, *, lang: str | None = None) -> MapSpec:
         scheme=recipe.scheme,
         k=recipe.k,
         bands_km=recipe.bands_km,
+        **recipe.sizes,
         **choices,
     )
 
@@ -357,8 +369,8 @@ def static_figure(
 ) -> MapFigure:
     """Draw a recipe with the static renderer (see :func:`geo.static.static_map`).
 
-    A recipe with ``years`` (and no ``compare``) is drawn as small multiples of its year
-    control: at most four of its years, classed as in the HTML.
+    A recipe with ``years`` (and no ``compare``) is drawn as small multiples of the year
+    control of its classed layer: at most four of its years, classed as in the HTML.
 
     Parameters
     ----------
@@ -378,14 +390,31 @@ def static_figure(
     """
     from geo.static import draw_small_multiples, static_map
 
+    if recipe.chart:
+        return _chart(recipe, lang=lang or recipe.lang, frame=frame, size=size)
     spec = map_spec(recipe, lang=lang)
     figure = FigureSpec(
         layout=recipe.layout, inset=recipe.inset, labels=recipe.labels, size=size, frame=frame
     )
-    if recipe.years and not recipe.compare:
-        timed = [e for e in spec.entries if e.timeline]
+    timed = [e for e in spec.entries if e.timeline and e.draw == "polygons"]
+    if recipe.years and not recipe.compare and timed:
         entry = min(timed, key=lambda e: e.timeline != "exact")  # calendar years first
         if spec.view == "full":  # the layer's own country
             spec = dataclasses.replace(spec, view=entry.country)
         return draw_small_multiples(build_scene(spec), entry.id, None, figure)
     return static_map(spec, figure)
+
+
+def _chart(recipe: Recipe, *, lang: str, frame: bool, size: tuple[int, int]) -> MapFigure:
+    """Draw a recipe's chart (``chart = "crossings"``): the same data as its map, over time."""
+    from geo.charts import crossings_chart
+    from geo.crossings import crossings_over_time
+
+    return crossings_chart(
+        crossings_over_time(),
+        lang=lang,
+        title=recipe.title.get(lang),
+        subtitle=recipe.subtitle.get(lang, ""),
+        size=size,
+        frame=frame,
+    )

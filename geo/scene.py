@@ -11,7 +11,7 @@ build no layer and load no data, so one recipe says the same in both.
 
 from __future__ import annotations
 
-import dataclasses
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,20 +20,11 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
-from geo._text import LANGUAGES, Line, text
-from geo._validate import (
-    check_bands,
-    check_box,
-    check_choice,
-    check_choices,
-    check_text,
-    check_whole,
-    check_years,
-)
+from geo._text import Line, text
 from geo.boundaries import BOUNDARY_CREDITS, load_mx_states, load_us_states
-from geo.catalogue import CATALOGUE, LAYERS, TIMELINE, LayerEntry, layer_for_year
-from geo.errors import OptionError
-from geo.style import CLASS_COUNTS, SCHEMES, LayerStyle, class_breaks, style_layer
+from geo.catalogue import CATALOGUE, LAYERS, LayerEntry, layer_for_year
+from geo.spec import VIEWS, FigureSpec, MapSpec, make_spec
+from geo.style import LayerStyle, class_breaks, style_layer
 
 __all__ = [
     "BOUNDARY_CREDITS",
@@ -48,176 +39,8 @@ __all__ = [
     "make_spec",
 ]
 
-VIEWS = {
-    "full": (-118.5, 14.5, -66.9, 49.5),
-    "border": (-117.6, 25.0, -96.8, 34.2),
-    "us": (-125.0, 24.0, -66.9, 49.5),
-    "mx": (-118.5, 14.3, -86.5, 33.0),
-}
 BORDER_STATES = {"us": ("CA", "AZ", "NM", "TX"), "mx": ("02", "26", "08", "05", "19", "28")}
 MAX_PANELS = 4  # small multiples of a year control
-LAYOUTS = ("single", "two-panel")
-
-
-@dataclass(frozen=True)
-class MapSpec:
-    """What a map shows; checked when made (:class:`geo.errors.OptionError`).
-
-    Attributes
-    ----------
-    layers_shown : tuple of str
-        Layers of :data:`geo.catalogue.LAYERS`. Exclusive layers (the US ones) are
-        alternatives: the atlas switches between them, a static map draws the first.
-    lang : {"en", "es"}
-        Language of every text.
-    title, subtitle : str
-        Shown at the top (as text, never markup); the title defaults to the atlas's.
-    view : {"full", "border", "us", "mx"} or (west, south, east, north)
-        The area shown, in degrees.
-    scheme, k : str, int
-        Classification of the classed layers (:data:`geo.style.SCHEMES`, 2 to 5 classes).
-    edition, dealer_year, homicide_year, port_period : int or str
-        The edition, year or period of each layer (see ``geo.layers``).
-    bands_km : tuple of float
-        Widths of the border bands.
-    compare : (int, int), optional
-        Years of the change layers, which replace the layers they change.
-    years : tuple of int, optional
-        A year control for the layers with a timeline (classes fixed across its years).
-    data : mapping of layer id to GeoDataFrame, optional
-        Layers already built (e.g. from your own table), used as they are.
-    """
-
-    layers_shown: tuple[str, ...] = ("us-gun-laws", "us-dealers", "ports", "mx-homicides", "border")
-    lang: str = "en"
-    title: str | None = None
-    subtitle: str = ""
-    view: str | tuple[float, float, float, float] = "full"
-    scheme: str = "FisherJenks"
-    k: int = 5
-    edition: int = 2025
-    dealer_year: int = 2023
-    homicide_year: int = 2024
-    port_period: int | str = 2024
-    bands_km: tuple[float, ...] = (50, 100, 250)
-    compare: tuple[int, int] | None = None
-    years: tuple[int, ...] | None = None
-    data: Mapping[str, gpd.GeoDataFrame] | None = field(default=None, compare=False)
-
-    def __post_init__(self) -> None:
-        set_ = object.__setattr__  # normalised once, here
-        set_(self, "layers_shown", check_choices(self.layers_shown, LAYERS, what="layers_shown"))
-        check_choice(self.lang, LANGUAGES, what="lang")
-        if self.title is not None:
-            check_text(self.title, what="title")
-        check_text(self.subtitle, what="subtitle")
-        if isinstance(self.view, str):
-            check_choice(self.view, list(VIEWS), what="view")
-        else:
-            set_(self, "view", check_box(self.view, what="view"))
-        check_choice(self.scheme, SCHEMES, what="scheme")
-        check_choice(self.k, CLASS_COUNTS, what="k")
-        for entry in CATALOGUE.values():
-            if entry.years:
-                check_choice(getattr(self, entry.option), entry.years, what=entry.option)
-        set_(self, "bands_km", check_bands(self.bands_km, what="bands_km"))
-        if self.compare is not None:
-            set_(self, "compare", check_years(self.compare, TIMELINE, what="compare", count=2))
-        elif any(CATALOGUE[n].option == "compare" for n in self.layers_shown):
-            raise OptionError("change layers need compare=(earlier year, later year)")
-        if self.years is not None:
-            set_(self, "years", _check_years(self.years, self.layers_shown))
-        _check_data(self.data)
-
-    @property
-    def entries(self) -> list[LayerEntry]:
-        """The catalogue entries of the layers shown, in the order given."""
-        return [CATALOGUE[name] for name in self.layers_shown]
-
-
-def _check_years(years: object, shown: Sequence[str]) -> tuple[int, ...]:
-    """Years of a year control: calendar years, or editions of a layer shown."""
-    valid = sorted(
-        {*TIMELINE, *(y for n in shown if CATALOGUE[n].timeline for y in CATALOGUE[n].years)}
-    )
-    return tuple(sorted(set(check_choices(years, valid, what="years"))))
-
-
-def _check_data(data: object) -> None:
-    """Layers handed in must be GeoDataFrames holding their key, once per place, and columns."""
-    if data is None:
-        return
-    if not isinstance(data, Mapping):
-        raise OptionError(f"data: {type(data).__name__} is not a mapping of layer name to layer")
-    for name, gdf in data.items():
-        check_choice(name, LAYERS, what="data layer")
-        if not isinstance(gdf, gpd.GeoDataFrame):
-            raise OptionError(f"data[{name!r}]: {type(gdf).__name__} is not a GeoDataFrame")
-        columns = CATALOGUE[name].columns
-        missing = [c for c in columns if c not in gdf.columns]
-        if missing:
-            raise OptionError(f"data[{name!r}]: missing column(s) {missing}; build it with geo")
-        key = columns[0] if columns else None
-        if key and (gdf[key].isna().any() or gdf[key].duplicated().any()):
-            raise OptionError(f"data[{name!r}]: column {key!r} must name each place once")
-
-
-def make_spec(spec: MapSpec | None, options: Mapping[str, Any]) -> MapSpec:
-    """Make a :class:`MapSpec` from a spec and/or its fields given as keyword options."""
-    fields = [f.name for f in dataclasses.fields(MapSpec)]
-    for name in options:
-        check_choice(name, fields, what="map option")
-    try:
-        return dataclasses.replace(spec or MapSpec(), **options)
-    except TypeError as exc:  # a list where a tuple is expected is fine; this is not
-        raise OptionError(f"map options: {exc}") from None
-
-
-@dataclass(frozen=True)
-class FigureSpec:
-    """How a static map is laid out; checked when made (:class:`geo.errors.OptionError`).
-
-    Attributes
-    ----------
-    layout : {"single", "two-panel"}
-        "two-panel" draws one country's layers beside the other's, or, with the layers of
-        one country only, its two exclusive layers side by side.
-    inset : (west, south, east, north), optional
-        A zoomed inset of that box, drawn under the legends (covering no map), whose area is
-        outlined on the (first) map.
-    labels : tuple of str
-        "states" labels the border states; a point layer's id (e.g. "ports") its points.
-    size : (int, int)
-        Pixels at scale 1 (100 dots per inch), 320 to 8000 each.
-    frame : bool
-        Draw the title, subtitle and source line; a deck slide carries its own.
-    facts : tuple of str
-        Lines of text drawn under the legends (a briefing's figures).
-    """
-
-    layout: str = "single"
-    inset: tuple[float, float, float, float] | None = None
-    labels: tuple[str, ...] = ()
-    size: tuple[int, int] = (1920, 1080)
-    frame: bool = True
-    facts: tuple[str, ...] = ()
-
-    def __post_init__(self) -> None:
-        set_ = object.__setattr__
-        check_choice(self.layout, LAYOUTS, what="layout")
-        points = [e.id for e in CATALOGUE.values() if e.marker]
-        if self.labels:
-            set_(self, "labels", check_choices(self.labels, ["states", *points], what="labels"))
-        if self.inset is not None:
-            set_(self, "inset", check_box(self.inset, what="inset"))
-        size = self.size
-        if isinstance(size, str) or not isinstance(size, Sequence) or len(size) != 2:
-            raise OptionError(f"size: {size!r} must be (width, height) in pixels")
-        set_(self, "size", tuple(check_whole(p, what="size", low=320, high=8000) for p in size))
-        check_choice(self.frame, [True, False], what="frame")
-        for fact in self.facts:
-            check_text(fact, what="facts", limit=1000)
-        set_(self, "facts", tuple(self.facts))
 
 
 @dataclass(frozen=True)
@@ -228,10 +51,32 @@ class Series:
     start: Any
     label: str
     frames: dict[Any, gpd.GeoDataFrame]
-    styles: dict[Any, LayerStyle]
-    tips: dict[Any, list[list[Line]]]
-    bins: tuple[float, ...] | None
-    panels: tuple[Any, ...]
+    bins: tuple[float, ...] | None = None
+    panels: tuple[Any, ...] = ()
+    styles: dict[Any, LayerStyle] = field(default_factory=dict)
+    tips: dict[Any, list[list[Line]]] = field(default_factory=dict)
+    popups: dict[Any, list[list[Line]]] = field(default_factory=dict)
+    sizes: dict[Any, Sizes | None] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """How a layer's markers or lines are sized, and the reference sizes of its legend.
+
+    Attributes
+    ----------
+    column, label : str
+        The figure sizing them, as a column and as text in the map's language.
+    shares : numpy.ndarray
+        Each feature's figure as a share of the largest (NaN: no figure).
+    keys : tuple of (float, float)
+        Round figures for the legend, with their shares.
+    """
+
+    column: str
+    label: str
+    shares: np.ndarray
+    keys: tuple[tuple[float, float], ...]
 
 
 @dataclass(frozen=True)
@@ -249,7 +94,7 @@ class SceneLayer:
 
     ``gdf`` has one row per state of its country for polygons, in the order of
     :attr:`Scene.shapes`; ``tips``, ``popups``, ``labels`` and ``sizes`` follow its rows.
-    ``sizes`` is each marker's share of the largest figure, or None when markers are alike.
+    ``sizes`` says how markers or lines are sized, or is None when they are alike.
     """
 
     entry: LayerEntry
@@ -260,7 +105,7 @@ class SceneLayer:
     tips: list[list[Line]] = field(default_factory=list)
     popups: list[list[Line]] = field(default_factory=list)
     labels: list[Line] = field(default_factory=list)
-    sizes: np.ndarray | None = None
+    sizes: Sizes | None = None
     table: Table | None = None
 
 
@@ -317,10 +162,38 @@ def _polygon_tips(entry: LayerEntry, gdf: gpd.GeoDataFrame, style: LayerStyle, l
     ]
 
 
+def _steps(entry: LayerEntry, years: Sequence[int]) -> tuple[Any, ...]:
+    """Return the years (or editions) of a layer that a year control of ``years`` shows."""
+    return tuple(sorted({layer_for_year(entry, y) for y in years} & set(entry.years)))
+
+
+def _point_series(
+    entry: LayerEntry, spec: MapSpec, start: Any, places: Mapping[str, str]
+) -> Series:
+    """Build a point layer for every year of the map's year control, sized on one scale."""
+    steps = _steps(entry, spec.years or ())
+    frames = {y: entry.build(y) for y in steps}
+    column = _size_column(entry, spec)
+    known = [_figures(column, f) for f in frames.values() if column in f]
+    top = max((float(np.nanmax(v, initial=0)) for v in known), default=0.0)
+    assert entry.popup is not None
+    return Series(
+        years=steps,
+        start=start if start in steps else steps[-1],
+        label=text(entry.series_label, spec.lang),
+        frames=frames,
+        popups={
+            y: [entry.popup(row, f.attrs, spec.lang, places) for _, row in f.iterrows()]
+            for y, f in frames.items()
+        },
+        sizes={y: _sizes(column, f, spec.lang, top or None) for y, f in frames.items()},
+    )
+
+
 def _series(entry: LayerEntry, spec: MapSpec, states: gpd.GeoDataFrame, start: Any) -> Series:
     """Build a layer for every year of the map's year control, with classes pooled once."""
     years = spec.years or ()
-    steps = tuple(sorted({layer_for_year(entry, y) for y in years} & set(entry.years)))
+    steps = _steps(entry, years)
     frames = {y: _aligned(entry, entry.build(y), states) for y in steps}
     assert entry.style is not None
     bins = None
@@ -353,15 +226,44 @@ def _panel_years(years: Sequence[int]) -> list[int]:
     return [years[0], middle, years[-1]]
 
 
-def _sizes(entry: LayerEntry, gdf: gpd.GeoDataFrame) -> np.ndarray | None:
-    """Markers' share of the largest figure, when every marker has a figure above 0."""
-    column = entry.size
+def _size_column(entry: LayerEntry, spec: MapSpec) -> str:
+    return getattr(spec, entry.size_option) if entry.size_option else entry.size
+
+
+def _sizes(column: str, gdf: gpd.GeoDataFrame, lang: str, top: float | None = None) -> Sizes | None:
+    """Each feature's share of the largest figure (``top``: of several years), NaN without one.
+
+    None when no feature has a figure above zero: the markers are then drawn alike.
+    """
     if not column or column not in gdf or not len(gdf):
         return None
-    values = gdf[column]
-    if values.isna().any() or float(values.max()) <= 0:
+    values = _figures(column, gdf)
+    top = top if top is not None else float(np.nanmax(values, initial=0))
+    if top <= 0:
         return None
-    return values.astype(float).to_numpy() / float(values.max())
+    keys: list[tuple[float, float]] = []
+    for fraction in (1, 5, 25):  # reference sizes: round figures of about 1, 1/5, 1/25 of top
+        figure = _round_below(top / fraction)
+        if figure > 0 and figure not in [k for k, _ in keys]:
+            keys.append((figure, figure / top))
+    return Sizes(column, text(column, lang), values / top, tuple(keys))
+
+
+def _figures(column: str, gdf: gpd.GeoDataFrame) -> np.ndarray:
+    """Return a column's figures, NaN where missing and 0 where none was reported."""
+    values = gdf[column].astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    if "none_reported" in gdf:  # none reported is none crossed: the smallest marker
+        listed = gdf["none_reported"].fillna("").astype(str).str.split(", ")
+        values[[column in names for names in listed]] = 0.0
+    return values
+
+
+def _round_below(value: float) -> float:
+    """Round down to 1, 2 or 5 times a power of ten."""
+    if value < 1:
+        return 0.0
+    power = 10 ** math.floor(math.log10(value))
+    return float(max(m * power for m in (1, 2, 5) if m * power <= value))
 
 
 def _table(entry: LayerEntry, gdf: gpd.GeoDataFrame, lang: str) -> Table | None:
@@ -385,12 +287,15 @@ def _scene_layer(entry: LayerEntry, spec: MapSpec, shapes: dict, places: dict) -
         assert entry.style is not None
         gdf = _aligned(entry, gdf, shapes[entry.country])
         series = None
-        if spec.years and entry.timeline and entry.id not in data:
+        if _has_control(entry, spec):
             series = _series(entry, spec, shapes[entry.country], choice)
         bins = series.bins if series else None
         style = style_layer(entry.style, gdf, lang=lang, scheme=spec.scheme, k=spec.k, bins=bins)
         tips = _polygon_tips(entry, gdf, style, lang)
         return SceneLayer(entry, gdf, title, style, series, tips, table=_table(entry, gdf, lang))
+    series = _point_series(entry, spec, choice, places) if _has_control(entry, spec) else None
+    if series is not None:
+        gdf = series.frames[series.start]
     tips, popups, labels = [], [], []
     if entry.tip:
         tips = [entry.tip(row, gdf.attrs, lang) for _, row in gdf.iterrows()]
@@ -404,11 +309,22 @@ def _scene_layer(entry: LayerEntry, spec: MapSpec, shapes: dict, places: dict) -
         entry,
         gdf,
         title,
+        series=series,
         tips=tips,
         popups=popups,
         labels=labels,
-        sizes=_sizes(entry, gdf),
+        sizes=series.sizes[series.start]
+        if series
+        else _sizes(_size_column(entry, spec), gdf, lang),
         table=_table(entry, gdf, lang),
+    )
+
+
+def _has_control(entry: LayerEntry, spec: MapSpec) -> bool:
+    """Whether a layer gets a year control: it has a timeline and years of the map's."""
+    data = spec.data or {}
+    return bool(
+        spec.years and entry.timeline and entry.id not in data and _steps(entry, spec.years)
     )
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 import folium
 import geopandas as gpd
+import numpy as np
 import shapely
 from jinja2 import Template
 
@@ -38,8 +39,8 @@ from geo._html import (
     stable_ids,
 )
 from geo._io import write_atomic
-from geo._text import Line, text
-from geo.scene import MapSpec, Scene, SceneLayer, build_scene, make_spec
+from geo._text import Line, lower_first, number, text
+from geo.scene import MapSpec, Scene, SceneLayer, Sizes, build_scene, make_spec
 from geo.style import NO_DATA_COLOR, LayerStyle
 
 __all__ = ["atlas_map", "render_html", "write_html"]
@@ -136,38 +137,75 @@ def _polygons(layer: SceneLayer, lang: str) -> dict:
     return data
 
 
+def _radius(share: float) -> float:
+    """Return a marker's radius in pixels: its area grows with its figure."""
+    return round(3.5 + 14 * float(share) ** 0.5, 1)
+
+
 def _points(layer: SceneLayer, lang: str) -> dict:
     marker, gdf = layer.entry.marker, layer.gdf
     assert marker is not None
-    sized = layer.sizes is not None
-    radii = (
-        [round(3.5 + 14 * float(share) ** 0.5, 1) for share in layer.sizes]
-        if layer.sizes is not None
-        else [marker.radius] * len(gdf)
-    )
-    period = gdf.attrs.get("year", "")
-    if layer.entry.size:
-        note = text("marker_sized" if sized else "marker_equal", lang, period=period)
-    else:
-        note = gdf.attrs.get("caveat", "")
     look: dict[str, str] | None = {"color": marker.edge, "fillColor": marker.fill}
     look = None if look == _LOOK else look
+    radii, missing, legend = _sized(layer, layer.sizes, gdf.attrs.get("year", ""), look, lang)
     data: dict[str, Any] = {
         "pts": [[round(p.y, 5), round(p.x, 5)] for p in gdf.geometry],
         "r": radii,
         "tip": [_block(t) for t in layer.tips],
         "popup": [_block(p) for p in layer.popups],
         "label": [_block([line]) for line in layer.labels],
-        "legend": str(fragments().marker(layer.title, text(marker.item, lang), look, note)),
+        "legend": legend,
     }
+    if any(missing):
+        data["nd"] = missing
     if look:
         data["look"] = look
+    series = layer.series
+    if series is not None:
+        drawn = {y: _sized(layer, series.sizes[y], y, look, lang) for y in series.years}
+        data["series"] = {
+            "years": list(series.years),
+            "start": series.start,
+            "label": series.label,
+            "r": {y: d[0] for y, d in drawn.items()},
+            "nd": {y: d[1] for y, d in drawn.items()},
+            "legend": {y: d[2] for y, d in drawn.items()},
+            "popup": {y: [_block(p) for p in series.popups[y]] for y in series.years},
+        }
     return data
 
 
+def _sized(
+    layer: SceneLayer, sizes: Sizes | None, period: object, look: dict | None, lang: str
+) -> tuple[list[float], list[bool], str]:
+    """Each marker's radius and "no figure" flag, and the legend, for one year's sizes."""
+    marker = layer.entry.marker
+    assert marker is not None
+    n = len(layer.gdf)
+    if sizes is None:
+        if layer.entry.size:  # nothing to size by: every marker alike
+            measure = lower_first(text(layer.entry.size, lang))
+            note = text("marker_equal", lang, measure=measure, period=period)
+        else:
+            note = layer.gdf.attrs.get("caveat", "")
+        item = text(marker.item, lang)
+        return (
+            [marker.radius] * n,
+            [False] * n,
+            str(fragments().marker(layer.title, item, look, note)),
+        )
+    missing = [bool(np.isnan(s)) for s in sizes.shares]
+    radii = [marker.radius if m else _radius(s) for s, m in zip(sizes.shares, missing, strict=True)]
+    keys = [(2 * _radius(share), number(figure, lang)) for figure, share in sizes.keys]
+    note = text("marker_sized", lang, measure=lower_first(sizes.label), period=period)
+    none = text("no_figure", lang) if any(missing) else ""
+    return radii, missing, str(fragments().sized(layer.title, keys, none, note))
+
+
 def _flows(layer: SceneLayer, lang: str) -> dict:
-    gdf, shares = layer.gdf, layer.sizes
-    assert shares is not None and layer.entry.legend is not None
+    gdf, sizes = layer.gdf, layer.sizes
+    assert sizes is not None and layer.entry.legend is not None
+    shares = sizes.shares
     widths = [round(3 + 17 * float(share) ** 0.5, 1) for share in shares]
     projected = gdf.to_crs(settings.distance_crs)
     heads = []

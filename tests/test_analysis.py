@@ -135,6 +135,9 @@ def test_corridors():
     dealers = geo.dealer_layer().set_index("usps")
     assert by.loc["2504", "licensees_per_100k"] == dealers.at["CA", "licensees_per_100k"]
     assert by.loc["2504", "grade"] == "A"
-    assert pd.isna(by.loc["2604", "trucks"])  # Nogales: no complete 2023, not 0
+    assert by.loc["2604", "trucks"] == 381_969  # Nogales: BTS has every port's complete year
+    assert pd.isna(
+        geo.corridors(period=2023, source="cbp").set_index("port_code").at["2604", "trucks"]
+    )
     assert len(table.attrs["sources"]) == 4
     assert np.isin(["port_code", "usps", "cve_ent"], table.columns).all()

@@ -206,8 +206,10 @@ def test_latin1_and_decimal_commas_are_read_not_lost(tmp_path):
             r"edition 2020 is not in the data; available: \[2017",
         ),
         (lambda: layers.dealer_layer(year=2019), "dealer year 2019"),
-        (lambda: layers.port_layer(period=2020), "port period 2020"),
-        (lambda: layers.port_layer(period="2024-02"), "port period '2024-02'"),
+        (lambda: layers.port_layer(period=1995), "BTS port year 1995"),
+        (lambda: layers.port_layer(period="2024-01"), "BTS port year '2024-01'"),
+        (lambda: layers.port_layer(period=2020, source="cbp"), "CBP port period 2020"),
+        (lambda: layers.port_layer(period="2024-02", source="cbp"), "CBP port period '2024-02'"),
     ],
 )
 def test_year_not_in_the_data(call, message):
@@ -252,10 +254,18 @@ def test_bts_bad_months(fixtures):
         read_bts_crossings(fixtures / "bts_crossings_sample.csv", year=2019, months=[0, 13])
 
 
-def test_bts_duplicated_month(tmp_path):
-    row = EL_PASO.format(date="Jan 2024", measure="Trucks", value=1)
-    with pytest.raises(DataError, match="port 2402 has more than one 'Trucks' row for 2024-01"):
-        read_bts_crossings(write(tmp_path, BTS_HEADER + row + row), months=[1])
+def test_bts_repeated_row_counts_once_and_a_conflict_is_never_summed(tmp_path):
+    row = EL_PASO.format(date="Jan 2024", measure="Trucks", value=7)
+    once = read_bts_crossings(write(tmp_path, BTS_HEADER + row + row), months=[1])
+    assert once.at[0, "trucks"] == 7 and once.attrs["conflicts"] == []
+    other = EL_PASO.format(date="Jan 2024", measure="Trucks", value=9)
+    path = write(tmp_path, BTS_HEADER + row + other)
+    clash = read_bts_crossings(path, months=[1])
+    assert pd.isna(clash.at[0, "trucks"])  # neither 7, 9 nor 16
+    assert clash.attrs["conflicts"] == [
+        {"port_code": "2402", "measure": "Trucks", "month": "2024-01", "lines": [2, 3],
+         "values": [7, 9]}
+    ]  # fmt: skip
 
 
 def test_bts_partial_year_is_not_a_total(fixtures):

@@ -209,3 +209,29 @@ def test_consulate_brief_opens_offline(playwright, tmp_path):
         assert atlas.errors == [] and atlas.requests == [] and atlas.dialogs == []
     finally:
         atlas.context.close()
+
+
+def test_port_year_control_resizes_ports_on_one_scale(playwright, tmp_path):
+    path = tmp_path / "crossings.html"
+    m = web.atlas_map(layers_shown=("ports", "border"), years=(2004, 2023, 2024), lang="es")
+    web.write_html(m, path, self_contained=True)
+    atlas = Page(playwright, tmp_path, path)
+    try:
+        page = atlas.page
+        control = page.locator(".ira-year", has_text="Cruces en los puertos")
+        expect(control.locator("output")).to_have_text("2024")
+        circles = ".leaflet-overlay-pane path.leaflet-interactive"
+        radii = page.eval_on_selector_all(circles, "ps => ps.map(p => p.getAttribute('d'))")
+        legend = page.locator(".ira-legend", has_text="Puertos fronterizos")
+        expect(legend).to_contain_text("10 000 000")
+        expect(legend).not_to_contain_text("Sin cifra")  # 28 of 28 ports in 2024
+        control.locator("input").fill("1")  # 2023: Boquillas has 9 months
+        expect(control.locator("output")).to_have_text("2023")
+        expect(legend).to_contain_text("Sin cifra para el año")
+        expect(legend).to_contain_text("10 000 000")  # the same scale
+        assert page.locator(f'{circles}[fill="#d9d9d9"]').count() == 1
+        after = page.eval_on_selector_all(circles, "ps => ps.map(p => p.getAttribute('d'))")
+        assert after != radii
+        assert atlas.errors == [] and atlas.requests == []
+    finally:
+        atlas.context.close()

@@ -496,7 +496,7 @@ RECIPES = [
     ("labels string", 'labels = "ports"', r"key 'labels': 'ports' must be a list"),
     ("self_contained 1", "self_contained = 1", r"key 'self_contained': 1 is not allowed"),
     ("year float", "year = 2024.0", r"key 'year': 2024\.0 is not allowed"),
-    ("layer_years", "[layer_years]\nports = 2021", r"key 'layer_years.ports': 2021"),
+    ("layer_years", "[layer_years]\nports = 1990", r"key 'layer_years.ports': 1990"),
     ("too big", "# " + "x" * 70_000, r"70,002 bytes; a recipe is at most 64 KiB"),
     ("not UTF-8", b'title = "Quer\xe9taro"', r"not valid TOML"),
 ]

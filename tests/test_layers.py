@@ -7,6 +7,8 @@ import geo
 from geo import layers
 from geo.indicators import load_indicator
 
+MEASURE_COLUMNS = list(layers.MEASURES.values())
+
 
 def test_gun_law_layer_2025():
     gdf = layers.gun_law_layer()
@@ -83,20 +85,43 @@ def test_homicide_layer_2024_figures():
     assert gdf["homicides"].dtype == "Int64" and gdf["rate_per_100k"].dtype == "Float64"
 
 
-def test_port_layer_annual_and_month():
+def test_port_layer_every_port_from_bts():
     gdf = layers.port_layer(period=2023)
     assert len(gdf) == 28 and gdf["port_code"].is_unique
     assert set(gdf.geom_type) == {"Point"} and gdf.crs == "EPSG:4326"
+    assert gdf.attrs["publisher"].startswith("U.S. Bureau of Transportation Statistics")
     by = gdf.set_index("port_code")
-    assert by.at["2402", "trucks"] == 89_772  # El Paso 2023, cross-checked in SOURCES §13
-    assert by.at["2504", "personal_vehicles"] == 15_845_661  # stated annual total
-    # California and Arizona ports have no complete 2023: missing, not 0.
-    assert pd.isna(by.at["2506", "personal_vehicles"]) and pd.isna(by.at["2604", "trucks"])
-    assert by["personal_vehicles"].notna().sum() == 14
-    month = layers.port_layer(period="2024-01").set_index("port_code")
-    assert month.at["2504", "personal_vehicles"] == 1_240_727
+    # Independent figures (reference SOURCES): Smart Border Coalition, City of Douglas.
+    assert by.at["2504", "personal_vehicles"] == 15_845_661  # San Ysidro
+    assert by.at["2601", "trucks"] == 27_272 and by.at["2601", "pedestrians"] == 776_065
+    assert by.at["2402", "trucks"] == 89_772  # El Paso, as in CBP's series
+    # Boquillas 2023 has 9 months: no figure, not a sum of nine; San Ysidro: no trucks.
+    assert by.loc["2410", MEASURE_COLUMNS].isna().all() and pd.isna(by.at["2410", "none_reported"])
+    assert pd.isna(by.at["2504", "trucks"]) and "trucks" in by.at["2504", "none_reported"]
+    assert by["personal_vehicles"].notna().sum() == 26  # and Cross Border Xpress: pedestrians
     calexico = by.loc["2503", "geometry"]
     assert (round(calexico.x, 5), round(calexico.y, 5)) == (-115.49806, 32.67889)
+
+
+def test_port_layer_cbp_series_by_name():
+    by = layers.port_layer(period=2023, source="cbp").set_index("port_code")
+    assert by.at["2402", "trucks"] == 89_772  # El Paso 2023, cross-checked in SOURCES §13
+    # California and Arizona ports have no complete 2023 in this series: missing, not 0.
+    assert pd.isna(by.at["2506", "personal_vehicles"]) and pd.isna(by.at["2604", "trucks"])
+    assert by["personal_vehicles"].notna().sum() == 14
+    month = layers.port_layer(period="2024-01", source="cbp").set_index("port_code")
+    assert month.at["2504", "personal_vehicles"] == 1_240_727
+    assert "CBP" in layers.port_layer(source="cbp").attrs["title"]
+
+
+def test_a_year_with_fewer_than_12_months_is_never_annual():
+    bts = geo.load_indicator("port_volumes_bts")
+    partial = bts[bts["months_present"] < 12]
+    assert len(partial) > 100
+    for _, row in partial.sample(40, random_state=1).iterrows():
+        year = layers.port_layer(period=int(row["year"])).set_index("port_code")
+        column = layers.MEASURES[row["measure"]]
+        assert pd.isna(year.at[row["port_code"], column])
 
 
 def test_ports_sit_on_the_border():
@@ -169,12 +194,12 @@ def test_bts_file_to_port_layer(fixtures):
     # The San Ysidro 2019 totals of the BTS rows, as in data/indicators/port_volumes_annual.csv.
     assert volumes.attrs["period"] == "2019-01..2019-12" and not volumes.attrs["incomplete"]
     gdf = geo.port_layer(table=volumes).set_index("port_code")
-    bundled = geo.port_layer(period=2019).set_index("port_code")
+    bundled = geo.port_layer(period=2019, source="cbp").set_index("port_code")
     for measure in ("personal_vehicles", "personal_vehicle_passengers", "pedestrians"):
         assert gdf.at["2504", measure] == bundled.at["2504", measure]
     assert gdf.drop(index="2504")["pedestrians"].isna().all()
     january = geo.read_bts_crossings(fixtures / "bts_crossings_sample.csv", year=2024, months=[1])
     month = geo.port_layer(table=january).set_index("port_code")
-    reference = geo.port_layer(period="2024-01").set_index("port_code")
+    reference = geo.port_layer(period="2024-01", source="cbp").set_index("port_code")
     for code in ("2504", "2506", "2304", "2402"):
         assert month.at[code, "personal_vehicles"] == reference.at[code, "personal_vehicles"]

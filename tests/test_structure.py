@@ -9,15 +9,16 @@ STAGES = [
     {"errors", "settings", "_catalogue", "_validate", "_io", "_read", "_text", "names"},
     {"boundaries", "indicators", "style"},
     {"layers", "crossings"},
-    {"changes"},
+    {"changes", "_describe"},
     {"joins", "analysis", "consulates", "ffl"},
     {"catalogue"},
+    {"spec"},
     {"scene"},
-    {"_html", "_draw", "web", "static", "io"},
+    {"_html", "_draw", "web", "static", "charts", "io"},
     {"recipes", "deck", "briefs"},
     {"cli", "__main__", "__init__"},
 ]
-RENDERERS = {"_html", "_draw", "web", "static"}
+RENDERERS = {"_html", "_draw", "web", "static", "charts"}
 # What builds layers or reads files: a renderer draws a scene and imports none of them.
 BUILDERS_AND_LOADERS = {
     "boundaries",
@@ -36,12 +37,13 @@ BUILDERS_AND_LOADERS = {
 # to some, briefs choose theirs; the data modules name their own tables.
 MAY_NAME_LAYERS = {
     "catalogue",
-    "scene",
+    "spec",
     "briefs",
     "_text",
     "analysis",
     "boundaries",
     "consulates",
+    "crossings",
     "indicators",
     "layers",
 }

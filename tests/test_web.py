@@ -85,16 +85,22 @@ def _drawn_ports(ports):
     return web._points(scene.layers["ports"], "en")
 
 
-def test_ports_are_sized_only_when_every_port_has_a_figure():
-    full = _drawn_ports(geo.port_layer(period=2024))
-    assert len(set(full["r"])) == 1  # California and Arizona lack 2024 figures
-    texas = geo.port_layer(period=2024)
-    texas = texas[texas["personal_vehicles"].notna()]
-    texas.attrs = geo.port_layer(period=2024).attrs
-    sized = _drawn_ports(texas)
-    assert len(set(sized["r"])) > 5
-    el_paso = list(texas["port_name"]).index("El Paso")  # most personal vehicles in 2024
-    assert sized["r"][el_paso] == max(sized["r"])
+def test_ports_are_sized_by_their_figures_and_no_figure_shows_as_such():
+    ports = geo.port_layer(period=2023)
+    names = list(ports["port_name"])
+    drawn = _drawn_ports(ports)
+    assert len(set(drawn["r"])) > 20
+    assert drawn["r"][names.index("San Ysidro")] == max(drawn["r"])  # 15.8 million vehicles
+    boquillas = names.index("Boquillas")  # 9 months in 2023: no figure, drawn grey
+    assert drawn["nd"][boquillas] and sum(drawn["nd"]) == 1 and drawn["r"][boquillas] == 5
+    xpress = names.index("Cross Border Xpress")  # a footbridge: no vehicles reported, smallest
+    assert not drawn["nd"][xpress] and drawn["r"][xpress] == min(drawn["r"])
+    assert "10,000,000" in drawn["legend"] and "No figure for the year" in drawn["legend"]
+    assert "Circle area: personal vehicles, 2023" in drawn["legend"]
+    trucks = build_scene(MapSpec(layers_shown=("ports",), port_measure="trucks", port_period=2023))
+    by_trucks = web._points(trucks.layers["ports"], "en")
+    assert by_trucks["r"][names.index("Laredo")] == max(by_trucks["r"])  # 3 million trucks
+    assert "Circle area: trucks, 2023" in by_trucks["legend"]
 
 
 def test_no_data_is_drawn_as_no_data():
@@ -125,6 +131,7 @@ def test_shipped_recipes_load_and_render(tmp_path):
         "atlas",
         "border",
         "change",
+        "crossings",
         "homicides-over-time",
         "laws-and-homicides",
         "mx-homicides",
@@ -167,6 +174,7 @@ def test_render_command(tmp_path, monkeypatch, capsys):
         "atlas.html",
         "border.html",
         "change.html",
+        "crossings.html",
         "homicides-over-time.html",
         "laws-and-homicides.html",
         "mx-homicides.es.html",

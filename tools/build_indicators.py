@@ -176,6 +176,29 @@ def ports(ref: Path) -> None:
     )
 
 
+BTS_MEASURES = [
+    "Personal Vehicles",
+    "Personal Vehicle Passengers",
+    "Pedestrians",
+    "Trucks",
+    "Buses",
+    "Trains",
+]
+
+
+def port_volumes_bts(ref: Path) -> None:
+    """Every port's annual BTS sums, 1996-2024, for the measures the package maps."""
+    bts = _read(ref, "us_mexico_port_volumes_bts.csv")
+    ports = set(_read(ref, "us_mexico_ports.csv")["port_code"])
+    assert set(bts["port_code"]) == ports, "BTS ports differ from the 28 ports"
+    bts = bts[bts["measure"].isin(BTS_MEASURES) & (bts["year"].astype(int) <= 2024)]
+    months = bts["months_present"].astype(int)
+    assert months.between(1, 12).all()
+    assert not (bts["value"].isna() & (months == 12)).any(), "a complete year without a value"
+    table = bts[["port_code", "year", "measure", "value", "months_present"]]
+    _write(table.sort_values(["port_code", "year", "measure"]), "port_volumes_bts.csv")
+
+
 def homicides(ref: Path) -> None:
     raw = _read(ref, "mx_homicides_by_state.csv")
     raw = raw[raw["measure"].str.startswith(SESNSP_MEASURE)].copy()
@@ -238,6 +261,7 @@ def main() -> None:
     gun_laws(ref)
     dealers(ref)
     ports(ref)
+    port_volumes_bts(ref)
     homicides(ref)
     consulates_and_traces(ref)
 

@@ -21,8 +21,8 @@ function iraLegend(map, layer, html) {
   layer.on("remove", function () { c.remove(); });
   return c;
 }
-function iraSeries(map, layer, style, legend, o) {
-  var s = o.series, c = L.control({position: "topleft"});
+function iraYear(map, layer, s, apply) {
+  var c = L.control({position: "topleft"});
   c.onAdd = function () {
     var d = L.DomUtil.create("div", "ira-box ira-year");
     var label = L.DomUtil.create("label", "", d);
@@ -39,18 +39,27 @@ function iraSeries(map, layer, style, legend, o) {
     L.DomEvent.on(input, "input", function () {
       var y = s.years[+input.value];
       out.textContent = y;
-      o.fill = s.fill[y];
-      o.nodata = s.nodata[y];
-      o.tip = s.tip[y];
-      layer.setStyle(style);
-      layer.eachLayer(function (l) { l.setTooltipContent(o.tip[l.feature.properties.i]); });
-      legend.html = s.legend[y];
-      if (legend.getContainer()) { legend.getContainer().innerHTML = legend.html; }
+      apply(y);
     });
     return d;
   };
   layer.on("add", function () { c.addTo(map); });
   layer.on("remove", function () { c.remove(); });
+}
+function iraRelegend(legend, html) {
+  legend.html = html;
+  if (legend.getContainer()) { legend.getContainer().innerHTML = html; }
+}
+function iraSeries(map, layer, style, legend, o) {
+  var s = o.series;
+  iraYear(map, layer, s, function (y) {
+    o.fill = s.fill[y];
+    o.nodata = s.nodata[y];
+    o.tip = s.tip[y];
+    layer.setStyle(style);
+    layer.eachLayer(function (l) { l.setTooltipContent(o.tip[l.feature.properties.i]); });
+    iraRelegend(legend, s.legend[y]);
+  });
 }
 function iraPolygons(map, o) {
   var style = function (f) {
@@ -92,20 +101,35 @@ function iraBands(map, o) {
   iraLegend(map, layer, o.legend);
   return layer;
 }
+function iraLook(look, none) {  // no figure for the year: grey, dashed
+  return {color: none ? "#777777" : look.color, fillColor: none ? "#d9d9d9" : look.fillColor,
+          dashArray: none ? "3 2" : null};
+}
 function iraPoints(map, o) {
-  var group = L.featureGroup();
+  var group = L.featureGroup(), markers = [];
   var look = o.look || {color: "#1a1a1a", fillColor: "#ffffff"};
   o.pts.forEach(function (p, i) {
-    L.circleMarker(p, {radius: o.r[i], color: look.color, weight: 2, fillColor: look.fillColor,
-                       fillOpacity: 0.95})
+    var m = L.circleMarker(p, L.extend({radius: o.r[i], weight: 2, fillOpacity: 0.95},
+                                       iraLook(look, o.nd && o.nd[i])))
       .bindTooltip(o.tip[i]).bindPopup(o.popup[i], {maxWidth: 320}).addTo(group);
+    markers.push(m);
     L.tooltip({permanent: true, direction: "right", offset: [8, 0], className: "ira-label",
                interactive: false}).setLatLng(p).setContent(o.label[i]).addTo(group);
   });
   map.on("zoomend", function () {
     map.getContainer().classList.toggle("ira-near", map.getZoom() >= 8);
   });
-  iraLegend(map, group, o.legend);
+  var legend = iraLegend(map, group, o.legend), s = o.series;
+  if (s) {
+    iraYear(map, group, s, function (y) {
+      markers.forEach(function (m, i) {
+        m.setRadius(s.r[y][i]);
+        m.setStyle(iraLook(look, s.nd[y][i]));
+        m.setPopupContent(s.popup[y][i]);
+      });
+      iraRelegend(legend, s.legend[y]);
+    });
+  }
   return group;
 }
 function iraFlows(map, o) {

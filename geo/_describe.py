@@ -1,0 +1,140 @@
+"""What a layer says about each feature: tooltips, popups, legend rows and table cells.
+
+The text functions that catalogue entries (:mod:`geo.catalogue`) name; each takes a row of a
+built layer and a language and returns plain text or lines of (style, text) runs, never
+markup: the renderers escape them for where they land.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from geo import layers
+from geo._text import Line, number, text
+
+Row = Mapping[str, Any]  # one feature: a row of a layer's GeoDataFrame
+
+
+def fmt(value: Any, lang: str, decimals: int = 0) -> str:
+    """Format a figure in ``lang``, or say "No data"."""
+    return text("no_data", lang) if pd.isna(value) else number(float(value), lang, decimals)
+
+
+def plain(*lines: str) -> list[Line]:
+    return [[("", line)] for line in lines]
+
+
+def grade_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line]:
+    if pd.isna(row["grade"]):
+        return plain(text("not_graded", lang))
+    line = f"{text('grade', lang)} {row['grade']}"
+    rank = row["law_strength_rank"]
+    if not pd.isna(rank):
+        line += f" ({text('rank', lang, rank=int(rank))})"
+    return plain(line)
+
+
+def dealer_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line]:
+    return plain(
+        f"{fmt(row['licensees_per_100k'], lang, 1)} {text('per_100k', lang)}",
+        f"{fmt(row['licensees'], lang)} {text('licensees', lang)}",
+    )
+
+
+def homicide_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line]:
+    lines = [
+        f"{fmt(row['rate_per_100k'], lang, 1)} {text('rate', lang)}",
+        f"{fmt(row['homicides'], lang)} {text('homicides', lang)}",
+    ]
+    if "firearm_share" in row and not pd.isna(row["firearm_share"]):
+        share = f"{float(row['firearm_share']) * 100:.0f}% {text('firearm_share', lang)}"
+        if row.get("firearm_share_lower_bound") is True:
+            share += f" ({text('lower_bound', lang)})"
+        lines.append(share)
+    return plain(*lines)
+
+
+def rate_change_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line]:
+    change = "" if pd.isna(row["change"]) else f" ({float(row['change']):+.1f})"
+    before, after = fmt(row["rate_start"], lang, 1), fmt(row["rate_end"], lang, 1)
+    return plain(f"{attrs.get('start')}: {before} \u2192 {attrs.get('end')}: {after}{change}")
+
+
+def grade_change_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line]:
+    def grade(value: Any) -> str:
+        return text("not_graded", lang) if pd.isna(value) else str(value)
+
+    change = "" if pd.isna(row["change"]) else f" ({int(row['change']):+d})"
+    before, after = grade(row["grade_start"]), grade(row["grade_end"])
+    return plain(f"{attrs.get('start')}: {before} \u2192 {attrs.get('end')}: {after}{change}")
+
+
+# Popups of points: lines of (style, text) runs.
+
+
+def port_popup(
+    row: Row, attrs: Mapping[str, Any], lang: str, places: Mapping[str, str]
+) -> list[Line]:
+    lines: list[Line] = [[("b", row["port_name"]), ("", f" ({row['usps']})")]]
+    if not pd.isna(row.get("mx_city")):
+        state = places.get(str(row.get("mx_cve_ent")), "")
+        lines.append([("", f"{text('sister_city', lang)}: {row['mx_city']}, {state}")])
+    lines.append([("u", text("crossings", lang, period=attrs.get("year", "")))])
+    for measure in layers.MEASURES.values():
+        if measure in row:
+            lines.append([("", f"{text(measure, lang)}: {volume(row, measure, lang)}")])
+    lines.append([("small", attrs.get("short", ""))])
+    return lines
+
+
+def office_popup(
+    row: Row, attrs: Mapping[str, Any], lang: str, places: Mapping[str, str]
+) -> list[Line]:
+    grade = text("not_graded", lang) if pd.isna(row["grade"]) else row["grade"]
+    lines: list[Line] = [[("b", f"{text('consulate', lang)} {row['office']}")]]
+    if not pd.isna(row["type"]):
+        lines.append([("", row["type"])])
+    lines += [
+        [("", f"{row['city']}, {row['usps']}")],
+        [("", f"{text('grade', lang)}: {grade}")],
+        [("", f"{text('us_dealers', lang)}: {fmt(row['licensees_per_100k'], lang, 1)}")],
+        [("", f"{text('nearest_ports', lang)}: {row['nearest_ports']}")],
+        [("", f"{text('border_distance', lang)}: {fmt(row['border_distance_km'], lang)} km")],
+    ]
+    return lines
+
+
+def flow_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line]:
+    count = number(row["traced_firearms"], lang)
+    return [
+        [("b", row["state"]), ("", f": {count} {text('traced', lang)} ({row['share_pct']:g}%)")]
+    ]
+
+
+def band_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line]:
+    km = f"{row['distance_km']:g}"
+    return plain(f"{text('band', lang, km=km)} ({row['iso_a3']})")
+
+
+def band_widths(gdf: gpd.GeoDataFrame, lang: str) -> list[str]:
+    return [", ".join(f"{km:g} km" for km in sorted(set(gdf["distance_km"])))]
+
+
+def flow_rows(gdf: gpd.GeoDataFrame, lang: str) -> list[str]:
+    return [f"{r['state']}: {number(r['traced_firearms'], lang)}" for _, r in gdf.iterrows()]
+
+
+def volume(row: Row, measure: str, lang: str) -> str:
+    """Write a port's crossings: the figure, "none reported" or "No data"."""
+    listed = row.get("none_reported")
+    if not pd.isna(listed) and measure in str(listed).split(", "):
+        return text("none_reported", lang)
+    return fmt(row[measure], lang)
+
+
+def grade_cell(row: Row, lang: str) -> str:
+    return str(row["grade"]) if not pd.isna(row["grade"]) else text("not_graded", lang)
