@@ -151,8 +151,22 @@ def _sniff_delimiter(header: str) -> str:
     return max(counts, key=lambda d: counts[d])
 
 
+def _kept(fh: Iterable[str], keep: str, numbers: list[int]) -> Iterator[str]:
+    """Yield the first non-blank line and the lines holding ``keep``, noting their numbers."""
+    header = True
+    for number, line in enumerate(fh, 1):
+        if (header and line.strip()) or keep in line:
+            header = False
+            numbers.append(number)
+            yield line
+
+
 def iter_rows(
-    path: str | os.PathLike, *, label: str | None = None, delimiter: str | None = None
+    path: str | os.PathLike,
+    *,
+    label: str | None = None,
+    delimiter: str | None = None,
+    keep: str | None = None,
 ) -> Iterator[tuple[int, list[str]]]:
     """Stream the records of a delimited text file as ``(line number, cells)``.
 
@@ -161,6 +175,9 @@ def iter_rows(
     given. Empty lines are skipped (a line of spaces or delimiters is yielded: see
     :func:`is_blank`). A quoted cell that runs over a line break (an unclosed quote would
     swallow every following row) and a cell longer than 128 KB are errors naming the line.
+    With ``keep``, only the header (the first non-blank line) and the lines containing that
+    text are parsed (a fast filter for one border of a large file); line numbers stay the
+    file's.
     """
     path = Path(path)
     label = label or str(path)
@@ -176,23 +193,29 @@ def iter_rows(
             except csv.Error as exc:
                 raise DataError(f"{label}: line {number}: {_csv_problem(exc)}") from None
             fh.seek(0)
-        reader = csv.reader(fh, delimiter=delimiter)
-        done = 0  # physical lines read so far
+        numbers: list[int] = []
+        reader = csv.reader(_kept(fh, keep, numbers) if keep else fh, delimiter=delimiter)
+        done = 0  # lines read so far
+
+        def line(n: int) -> int:  # the file's line number of the n-th line read
+            return numbers[min(n, len(numbers)) - 1] if keep and numbers else n
+
         while True:
             try:
                 row = next(reader)
             except StopIteration:
                 return
             except (csv.Error, UnicodeDecodeError) as exc:
-                raise DataError(f"{label}: line {done + 1}: {_csv_problem(exc)}") from None
+                raise DataError(f"{label}: line {line(done + 1)}: {_csv_problem(exc)}") from None
             start, done = done + 1, reader.line_num
             if done != start and any("\n" in c or "\r" in c for c in row):
                 raise DataError(
-                    f"{label}: line {start}: a quoted cell runs over {done - start + 1} lines "
-                    "(an unclosed quote?); a cell may not hold a line break"
+                    f"{label}: line {line(start)}: a quoted cell runs over "
+                    f"{done - start + 1} lines (an unclosed quote?); a cell may not hold a "
+                    "line break"
                 )
             if row:  # an empty line is an empty list
-                yield start, row
+                yield line(start), row
 
 
 def is_blank(row: list[str]) -> bool:
@@ -254,16 +277,20 @@ def read_table(
 
 
 def iter_table(
-    path: str | os.PathLike, *, label: str | None = None, strict: bool = False
+    path: str | os.PathLike,
+    *,
+    label: str | None = None,
+    strict: bool = False,
+    keep: str | None = None,
 ) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
     """Return a file's header and a stream of its records, each exactly as wide as the header.
 
     Short records are padded with empty cells (refused if ``strict``); a record with more
     filled fields than the header (an unquoted delimiter or thousands separator) is an error
-    naming its line.
+    naming its line. ``keep`` is :func:`iter_rows`'s.
     """
     label = label or str(path)
-    rows = iter_rows(path, label=label)
+    rows = iter_rows(path, label=label, keep=keep)
     first = next((r for r in rows if not is_blank(r[1])), None)
     if first is None:
         raise DataError(f"{label}: the file is empty (no header line with a name in it)")

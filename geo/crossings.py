@@ -164,7 +164,7 @@ def _read_rows(
     names them with their lines and values, so that no caller sums them.
     """
     check_whole(chunksize, what="chunksize", low=1, high=100_000_000)
-    header, records = iter_table(path, label=label)
+    header, records = iter_table(path, label=label, keep=_BORDER)  # others are never parsed
     missing = [c for c in _COLUMNS if c not in header]
     if missing:
         raise DataError(

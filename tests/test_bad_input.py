@@ -277,3 +277,11 @@ def test_bts_partial_year_is_not_a_total(fixtures):
         .all()
     )
     assert result.attrs["incomplete"]["2402 Trucks"] == 1  # one month of twelve found
+
+
+def test_bts_error_names_the_file_line_past_other_borders(tmp_path):
+    canada = "Jackman,Maine,0104,US-Canada Border,Jan 2024,Trucks,6556,45.806,-70.397,\n"
+    bad = EL_PASO.format(date="Jan 2024", measure="Trucks", value="12x")
+    path = write(tmp_path, BTS_HEADER + canada * 3 + "\n" + bad)
+    with pytest.raises(DataError, match=r"table\.csv: line 6, column 'Value': '12x'"):
+        read_bts_crossings(path, months=[1])

@@ -120,3 +120,16 @@ def test_the_crossings_chart_says_what_it_shows(lang):
         if artist.get_text().strip():
             box = artist.get_window_extent(renderer)
             assert box.x0 >= -1 and box.y0 >= -1 and box.x1 <= width + 1, artist.get_text()
+
+
+@pytest.mark.parametrize(("lang", "none"), [("en", "none reported"), ("es", "ninguno registrado")])
+def test_a_measure_never_reported_says_so(lang, none):
+    from geo.scene import MapSpec, build_scene
+
+    layer = build_scene(MapSpec(layers_shown=("ports",), lang=lang)).layers["ports"]
+    names = list(layer.gdf["port_name"])
+    row = layer.table.rows[names.index("San Ysidro")]
+    trucks = layer.table.header.index("Trucks" if lang == "en" else "Camiones")
+    assert row[trucks] == none
+    popup = " ".join(text for line in layer.popups[names.index("San Ysidro")] for _, text in line)
+    assert none in popup and "14" in popup  # 14,829,472 vehicles in 2024
