@@ -63,7 +63,7 @@ def crossings_chart(
     colours = _colours(table)
     with matplotlib.rc_context(cast(Any, _RC)):
         fig = MapFigure(figsize=(size[0] / 100, size[1] / 100), dpi=100, facecolor="white")
-        top, bottom = (0.80, 0.19) if frame else (0.90, 0.12)
+        top, bottom = (0.80, 0.19) if frame else (0.93, 0.25)
         width = 0.94 / len(measures)
         for i, measure in enumerate(measures):
             ax = fig.add_axes((0.05 + i * width, bottom, width - 0.05, top - bottom))
@@ -76,7 +76,7 @@ def crossings_chart(
             fig.text(0.015, 0.975, heading, fontsize=26, weight="bold", va="top")
             if subtitle:
                 fig.text(0.015, 0.915, subtitle, fontsize=15, color="#333333", va="top")
-            _notes(fig, attrs, lang)
+        _notes(fig, attrs, lang, frame)
     fig.ira_sources = [dict(attrs)]
     return _plain_text(fig)
 
@@ -134,8 +134,11 @@ def _panel(ax: Axes, rows: pd.DataFrame, colours: dict[str, str], attrs: dict, l
     ax.legend(loc="upper left", bbox_to_anchor=(0, -0.07), ncol=2, fontsize=11, frameon=False)
 
 
-def _notes(fig: MapFigure, attrs: dict, lang: str) -> None:
-    """Write the events' meaning and citations, and the source, under the panels."""
+def _notes(fig: MapFigure, attrs: dict, lang: str, frame: bool) -> None:
+    """Write the events' meaning and citations, and (in a frame) the source, under the panels.
+
+    A deck slide cites the source in its footer; the events are part of the chart.
+    """
     events = attrs.get("events", [])
     lines: Sequence[str] = [
         f"{text('events', lang)}: "
@@ -143,5 +146,5 @@ def _notes(fig: MapFigure, attrs: dict, lang: str) -> None:
         f"{text('sources', lang)}: {attrs.get('publisher', '')}, {attrs.get('title', '')}, "
         f"{attrs.get('year', '')}. {text('gaps', lang)} {text('zeros', lang)}",
     ]
-    for i, line in enumerate(lines):
+    for i, line in enumerate(lines if frame else lines[:1]):
         fig.text(0.015, 0.05 - i * 0.025, line, fontsize=9.5, color="#333333", wrap=True)
