@@ -1144,3 +1144,57 @@ def test_fisher_jenks_classes_are_optimal_like_mapclassify_s(values, k):
             theirs = tuple(mapclassify.FisherJenks(y, k=len(bins)).bins)
         ours, best = _within_class_squares(y, bins), _within_class_squares(y, theirs)
         assert ours <= best * (1 + 1e-9) + 1e-6  # as tight as mapclassify's, or tighter
+
+
+BTS_ROW = st.tuples(
+    st.sampled_from(["2402", "2604"]),
+    st.sampled_from(["Trucks", "Pedestrians", "Bus Passengers"]),
+    st.integers(2019, 2020),
+    st.integers(1, 12),
+    st.integers(0, 10**7),
+)
+
+
+@FILES
+@given(
+    rows=st.lists(BTS_ROW, min_size=1, max_size=25),
+    repeats=st.lists(st.integers(0, 24), max_size=4),
+    canada=st.integers(0, 3),
+    gzipped=st.booleans(),
+)
+def test_read_bts_annual_sums_each_month_once_and_never_a_conflict(rows, repeats, canada, gzipped):
+    import gzip as gz
+
+    from geo.crossings import read_bts_annual
+
+    lines = [r for r in rows] + [rows[i] for i in repeats if i < len(rows)]  # exact repeats
+    table = [BTS_COLUMNS]
+    for code, measure, year, month, value in lines:
+        date = pd.Timestamp(year, month, 1).strftime("%b %Y")
+        table.append(
+            ["P", "Texas", code, "US-Mexico Border", date, measure, str(value), "", "", ""]
+        )
+    for _ in range(canada):  # other borders never count, even naming the Mexican border
+        table.append(["US-Mexico Border", "Maine", "0104", "US-Canada Border", "Jan 2019",
+                      "Trucks", "5", "", "", ""])  # fmt: skip
+    data = csv_text(table).encode("utf-8")
+    with written(gz.compress(data, mtime=0) if gzipped else data, "bts.csv") as path:
+        result = read_bts_annual(path)
+    expected: dict = {}
+    for code, measure, year, month, value in set(lines):  # repeats count once
+        expected.setdefault((code, year, measure), {}).setdefault(month, set()).add(value)
+    got = result.set_index(["port_code", "year", "measure"])
+    assert set(got.index) == set(expected)
+    for key, months in expected.items():
+        assert got.at[key, "months_present"] == len(months)
+        if any(len(values) > 1 for values in months.values()):  # a conflict: never summed
+            assert pd.isna(got.at[key, "value"])
+        else:
+            assert got.at[key, "value"] == sum(next(iter(v)) for v in months.values())
+    clashes = {(c["port_code"], c["measure"], c["month"]) for c in result.attrs["conflicts"]}
+    assert clashes == {
+        (code, measure, f"{year}-{month:02d}")
+        for (code, year, measure), months in expected.items()
+        for month, values in months.items()
+        if len(values) > 1
+    }
