@@ -15,21 +15,32 @@ default); counts read their thousands separators, comma or point, and stop at 10
 
 from __future__ import annotations
 
-import codecs
 import contextlib
 import csv
-import gzip
 import io
 import math
 import os
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import BinaryIO, TypeAlias
+from typing import TypeAlias
 
 import pandas as pd
 
+from geo._encoding import open_bytes, sniff_encoding
 from geo.errors import DataError
+
+__all__ = [
+    "MAX_COUNT",
+    "check_cell",
+    "find_column",
+    "iter_rows",
+    "iter_table",
+    "read_table",
+    "row_name",
+    "sniff_encoding",
+    "to_numbers",
+]
 
 TableSource: TypeAlias = pd.DataFrame | str | os.PathLike
 
@@ -39,111 +50,6 @@ NO_DATA = frozenset(
 )
 MAX_COUNT = 10**12  # no count of people, guns or crossings comes near this
 MAX_ROWS = 1_000_000  # rows of a table keyed by place (points are streamed, not tabled)
-_BLOCK = 1 << 20
-_CP1252_UNDEFINED = re.compile(rb"[\x81\x8d\x8f\x90\x9d]")
-
-
-def open_bytes(path: Path) -> BinaryIO:
-    """Open a file for reading bytes, decompressing it when it is gzip (``.csv.gz``)."""
-    fh = path.open("rb")
-    if fh.read(2) == b"\x1f\x8b":
-        fh.close()
-        return gzip.open(path, "rb")  # type: ignore[return-value]
-    fh.seek(0)
-    return fh
-
-
-def _line_of(path: Path, offset: int) -> int:
-    """Line number (1-based) of a byte offset of a file."""
-    lines, done = 1, 0
-    with open_bytes(path) as fh:
-        while done < offset:
-            block = fh.read(min(_BLOCK, offset - done))
-            if not block:
-                break
-            lines += block.count(b"\n")
-            done += len(block)
-    return lines
-
-
-def sniff_encoding(path: str | os.PathLike, *, label: str | None = None) -> str:
-    """Decide a text file's encoding from all of its bytes, reading it in blocks.
-
-    UTF-16 needs its byte-order mark. A file that is valid UTF-8 everywhere is UTF-8; any
-    other file is cp1252 (Latin-1 where it uses a byte cp1252 leaves undefined). A UTF-8
-    byte-order mark followed by bytes that are not UTF-8, and NUL bytes (UTF-16 without a
-    mark, or not text at all), are errors naming the byte and its line.
-
-    Returns
-    -------
-    str
-        A Python codec name: ``"utf-16"``, ``"utf-8-sig"``, ``"cp1252"`` or ``"latin-1"``.
-    """
-    path = Path(path)
-    label = label or str(path)
-    try:
-        fh = open_bytes(path)
-    except OSError as exc:
-        raise DataError(f"{label}: cannot be read ({exc.strerror})") from None
-    try:
-        return _sniff(fh, path, label)
-    except (OSError, EOFError) as exc:  # a gzip file cut short or damaged
-        raise DataError(f"{label}: not a complete gzip file ({exc})") from None
-    finally:
-        fh.close()
-
-
-def _sniff(fh: BinaryIO, path: Path, label: str) -> str:
-    with fh:
-        head = fh.read(4)
-        if head[:2] in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE):
-            return "utf-16"
-        fh.seek(0)
-        if _is_utf8(fh, path, label, bom=head[:3] == codecs.BOM_UTF8):
-            return "utf-8-sig"
-        fh.seek(0)  # not UTF-8: cp1252, unless it uses a byte that cp1252 leaves undefined
-        while block := fh.read(_BLOCK):
-            if _CP1252_UNDEFINED.search(block):
-                return "latin-1"
-    return "cp1252"
-
-
-def _is_utf8(fh: BinaryIO, path: Path, label: str, *, bom: bool) -> bool:
-    """Read every block: NUL bytes are errors, and so is non-UTF-8 after a UTF-8 BOM."""
-    decoder = codecs.getincrementaldecoder("utf-8")()
-    offset, utf8 = 0, True
-    while block := fh.read(_BLOCK):
-        nul = block.find(b"\x00")
-        if nul >= 0:
-            raise DataError(
-                f"{label}: NUL byte at byte {offset + nul:,} (line "
-                f"{_line_of(path, offset + nul)}): UTF-16 without a byte-order mark, or not "
-                "a text file; save it as UTF-8"
-            )
-        if utf8:
-            try:
-                decoder.decode(block)
-            except UnicodeDecodeError as exc:
-                if bom:
-                    where = offset + exc.start
-                    raise DataError(
-                        f"{label}: starts with a UTF-8 byte-order mark but byte {where:,} "
-                        f"(line {_line_of(path, where)}) is not UTF-8: the file mixes "
-                        "encodings; save it again as UTF-8"
-                    ) from None
-                utf8 = False
-        offset += len(block)
-    if utf8:
-        try:
-            decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            if bom:
-                raise DataError(
-                    f"{label}: starts with a UTF-8 byte-order mark but ends inside a "
-                    "character that is not complete UTF-8 (a cut file?); save it again"
-                ) from None
-            utf8 = False
-    return utf8
 
 
 def _sniff_delimiter(header: str) -> str:
@@ -152,13 +58,35 @@ def _sniff_delimiter(header: str) -> str:
 
 
 def _kept(fh: Iterable[str], keep: str, numbers: list[int]) -> Iterator[str]:
-    """Yield the first non-blank line and the lines holding ``keep``, noting their numbers."""
-    header = True
+    """Yield the header and the records holding ``keep``, noting their lines' numbers.
+
+    A record is the lines up to where no quote is left open, so that a quoted cell running
+    over lines is kept whole and still refused by :func:`iter_rows`.
+    """
+    header, quoted = True, False
+    record: list[tuple[int, str]] = []
     for number, line in enumerate(fh, 1):
-        if (header and line.strip()) or keep in line:
+        odd = line.count('"') % 2 == 1
+        if not record and not odd:  # a record on one line: most of them
+            if keep in line or (header and line.strip()):
+                header = False
+                numbers.append(number)
+                yield line
+            continue
+        record.append((number, line))
+        quoted ^= odd
+        if quoted:
+            continue
+        text = "".join(part for _, part in record)
+        if (header and text.strip()) or keep in text:
             header = False
-            numbers.append(number)
-            yield line
+            for n, part in record:
+                numbers.append(n)
+                yield part
+        record = []
+    for n, part in record:  # a quote left open at the end: the reader refuses it
+        numbers.append(n)
+        yield part
 
 
 def iter_rows(
@@ -179,6 +107,8 @@ def iter_rows(
     text are parsed (a fast filter for one border of a large file); line numbers stay the
     file's.
     """
+    if not isinstance(path, str | os.PathLike):
+        raise DataError(f"a file must be a path, not {type(path).__name__}")
     path = Path(path)
     label = label or str(path)
     encoding = sniff_encoding(path, label=label)

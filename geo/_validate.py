@@ -98,10 +98,13 @@ def check_text(value: object, *, what: str, limit: int = MAX_TITLE) -> str:
 
 
 def _not_text(ch: str) -> bool:
-    """Control characters, surrogates and noncharacters (U+FFFE...): no XML or slide holds them."""
+    """Control characters, line and paragraph separators, surrogates, noncharacters (U+FFFE).
+
+    No XML or slide holds the first and last; a separator would break a one-line title.
+    """
     code = ord(ch)
     noncharacter = 0xFDD0 <= code <= 0xFDEF or (code & 0xFFFE) == 0xFFFE
-    return noncharacter or unicodedata.category(ch) in ("Cc", "Cs")
+    return noncharacter or unicodedata.category(ch) in ("Cc", "Cs", "Zl", "Zp")
 
 
 def check_box(value: object, *, what: str) -> tuple[float, float, float, float]:

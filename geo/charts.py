@@ -18,6 +18,8 @@ from matplotlib.ticker import FuncFormatter
 
 from geo._text import LANGUAGES, number, text
 from geo._validate import check_choice, check_text
+from geo.errors import DataError, OptionError
+from geo.scene import FigureSpec
 from geo.static import _RC, MapFigure, _plain_text
 
 __all__ = ["crossings_chart"]
@@ -58,6 +60,8 @@ def crossings_chart(
     check_choice(lang, LANGUAGES, what="lang")
     for label in (title or "", subtitle):
         check_text(label, what="title")
+    FigureSpec(size=size, frame=frame)  # the same limits as a map's
+    _check_table(table)
     attrs = table.attrs
     measures = list(dict.fromkeys(table["measure"]))
     colours = _colours(table)
@@ -81,6 +85,22 @@ def crossings_chart(
     return _plain_text(fig)
 
 
+def _check_table(table: object) -> None:
+    """Refuse what is not a table of crossings over time, naming what is missing."""
+    if not isinstance(table, pd.DataFrame):
+        raise OptionError(f"table: {type(table).__name__} is not crossings_over_time()'s table")
+    missing = [c for c in ("measure", "port_name", "year", "value") if c not in table.columns]
+    if missing or table.empty or table["measure"].isna().any():
+        raise DataError(
+            f"table: missing column(s) {missing} or rows; make it with crossings_over_time()"
+        )
+    if not pd.api.types.is_integer_dtype(table["year"]):
+        raise DataError(f"table: column 'year' holds {table['year'].dtype}, not whole years")
+    for event in table.attrs.get("events", []):
+        if len(event) != 3:
+            raise DataError(f"table: attrs['events'] entry {event!r} is not (year, text, source)")
+
+
 def _colours(table: pd.DataFrame) -> dict[str, str]:
     """Give each port a colour, the same in every panel, never shared within a panel."""
     colours: dict[str, str] = {}
@@ -90,7 +110,8 @@ def _colours(table: pd.DataFrame) -> dict[str, str]:
         for port in ports:
             if port not in colours:
                 free = [c for c in _COLOURS if c not in taken and c not in colours.values()]
-                colours[port] = (free or [c for c in _COLOURS if c not in taken])[0]
+                unused = [c for c in _COLOURS if c not in taken] or list(_COLOURS)
+                colours[port] = (free or unused)[0]
                 taken.add(colours[port])
     return colours
 

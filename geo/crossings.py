@@ -11,12 +11,13 @@ from __future__ import annotations
 import itertools
 import os
 from collections.abc import Iterable
+from typing import Any
 
 import pandas as pd
 
 from geo._read import MAX_COUNT, check_cell, iter_table
-from geo._validate import check_whole
-from geo.errors import DataError, OptionError
+from geo._validate import check_choices, check_whole
+from geo.errors import DataError
 from geo.indicators import PROVENANCE, load_indicator
 from geo.layers import MEASURES, PORT_YEARS
 
@@ -102,11 +103,10 @@ def read_bts_crossings(
         ``attrs["period"]`` names what was summed.
     """
     label = str(path)
-    if months is not None and not isinstance(months, Iterable):
-        raise OptionError(f"months: {months!r} must be a list of months from 1 to 12")
-    wanted = sorted(set(months)) if months is not None else list(range(1, 13))
-    if not wanted or not all(type(m) is int and 1 <= m <= 12 for m in wanted):
-        raise OptionError(f"months must be integers from 1 to 12, not {wanted!r}")
+    every = list(range(1, 13))
+    wanted = (
+        sorted(set(check_choices(months, every, what="months"))) if months is not None else every
+    )
     if year is not None:
         check_whole(year, what="year", low=1900, high=2100)
     rows, conflicts = _read_rows(path, label, chunksize)
@@ -195,24 +195,44 @@ def _read_rows(
     return rows, conflicts
 
 
-def _parse(chunk: pd.DataFrame, label: str) -> pd.DataFrame:
-    values = []
-    for line, cell in zip(chunk["line"], chunk["Value"], strict=True):
-        value, problem = check_cell(cell, integer=True, minimum=0, maximum=MAX_COUNT)
+def _numbers(chunk: pd.DataFrame, column: str, label: str, **limits: Any) -> list:
+    """Read a column's cells as numbers within ``limits``; an empty coordinate is NA."""
+    values: list = []
+    for line, cell in zip(chunk["line"], chunk[column], strict=True):
+        if not cell and not limits.get("integer"):
+            values.append(float("nan"))
+            continue
+        value, problem = check_cell(cell, **{"integer": False, **limits})
         if problem:
-            raise DataError(f"{label}: line {line}, column 'Value': {cell[:40]!r} {problem}")
+            raise DataError(f"{label}: line {line}, column {column!r}: {cell[:40]!r} {problem}")
         values.append(value)
+    return values
+
+
+def _parse(chunk: pd.DataFrame, label: str) -> pd.DataFrame:
+    for column, allowed in (("Port Code", None), ("State", _STATES)):
+        cells = chunk[column]
+        bad = (cells == "") if allowed is None else ~cells.isin(allowed)
+        if bad.any():
+            line, cell = chunk["line"][bad].iloc[0], cells[bad].iloc[0]
+            wanted = "a port code" if allowed is None else f"one of {list(allowed)}"
+            raise DataError(f"{label}: line {line}, column {column!r}: {cell[:40]!r}; {wanted}")
+    months = _months(chunk["Date"], chunk["line"], label)
+    odd = ~months.str.slice(0, 4).astype(int).between(1900, 2100)
+    if odd.any():
+        line = chunk["line"][odd].iloc[0]
+        raise DataError(f"{label}: line {line}, column 'Date': a year outside 1900-2100")
     return pd.DataFrame(
         {
             "line": chunk["line"],
             "port_code": chunk["Port Code"],
             "port_name": chunk["Port Name"],
             "usps": chunk["State"].map(_STATES),
-            "latitude": pd.to_numeric(chunk["Latitude"], errors="coerce"),
-            "longitude": pd.to_numeric(chunk["Longitude"], errors="coerce"),
+            "latitude": _numbers(chunk, "Latitude", label, minimum=-90, maximum=90),
+            "longitude": _numbers(chunk, "Longitude", label, minimum=-180, maximum=180),
             "measure": chunk["Measure"],
-            "month": _months(chunk["Date"], chunk["line"], label),
-            "value": values,
+            "month": months,
+            "value": _numbers(chunk, "Value", label, integer=True, minimum=0, maximum=MAX_COUNT),
         }
     )
 
@@ -256,7 +276,7 @@ def crossings_over_time(
         Measures (``personal_vehicles``, ``pedestrians``, ``trucks``, ...), one chart panel
         each.
     ports : int, default 5
-        For each measure, the ports with the most crossings in 2024.
+        For each measure, the ports with the most crossings in 2024 (at most 8).
 
     Returns
     -------
@@ -267,11 +287,8 @@ def crossings_over_time(
         the years to mark with their citations (:data:`EVENTS`).
     """
     names = {key: name for name, key in MEASURES.items()}
-    measures = list(measures)
-    for measure in measures:
-        if measure not in names:
-            raise OptionError(f"measures: {measure!r} is not allowed; valid: {list(names)}")
-    check_whole(ports, what="ports", low=1, high=28)
+    measures = list(dict.fromkeys(check_choices(measures, list(names), what="measures")))
+    check_whole(ports, what="ports", low=1, high=8)  # one colour each in a chart
     bts = load_indicator("port_volumes_bts")
     complete = bts[bts["months_present"] == 12]
     port_names = load_indicator("ports").set_index("port_code")["port_name"]

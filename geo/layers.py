@@ -393,8 +393,8 @@ def port_layer(
         a partial year is never shown as an annual total.
     """
     ports = load_indicator("ports")
+    check_choice(source, PORT_SOURCES, what="port source")
     if table is None:
-        check_choice(source, PORT_SOURCES, what="port source")
         period = 2024 if period is None else period
         if source == "bts":
             _check_choice(period, PORT_YEARS, "BTS port year")

@@ -223,6 +223,8 @@ def load_recipe(path: str | os.PathLike) -> Recipe:
     RecipeError
         Naming the file, the key and the valid choices.
     """
+    if not isinstance(path, str | os.PathLike):
+        raise RecipeError(f"a recipe must be a path, not {type(path).__name__}")
     path = Path(path)
     try:
         if path.stat().st_size > _MAX_BYTES:
@@ -245,9 +247,12 @@ def load_recipe(path: str | os.PathLike) -> Recipe:
                 kwargs.update(_TABLES[key](value, what))
             else:
                 raise _fail(path, key, "unknown key", list(_KEYS))
+        recipe = Recipe(**kwargs, sizes=sizes)
+        map_spec(recipe)  # the keys together: a year every layer shown has, ...
+        _figure(recipe, (1920, 1080), frame=True)
     except OptionError as exc:
         raise RecipeError(f"{path}: {exc}") from None
-    return Recipe(**kwargs, sizes=sizes)
+    return recipe
 
 
 def find_recipe(name: str | os.PathLike) -> Path:
@@ -393,9 +398,7 @@ def static_figure(
     if recipe.chart:
         return _chart(recipe, lang=lang or recipe.lang, frame=frame, size=size)
     spec = map_spec(recipe, lang=lang)
-    figure = FigureSpec(
-        layout=recipe.layout, inset=recipe.inset, labels=recipe.labels, size=size, frame=frame
-    )
+    figure = _figure(recipe, size, frame=frame)
     timed = [e for e in spec.entries if e.timeline and e.draw == "polygons"]
     if recipe.years and not recipe.compare and timed:
         entry = min(timed, key=lambda e: e.timeline != "exact")  # calendar years first
@@ -417,4 +420,11 @@ def _chart(recipe: Recipe, *, lang: str, frame: bool, size: tuple[int, int]) -> 
         subtitle=recipe.subtitle.get(lang, ""),
         size=size,
         frame=frame,
+    )
+
+
+def _figure(recipe: Recipe, size: tuple[int, int], *, frame: bool) -> FigureSpec:
+    """Return a recipe's static layout."""
+    return FigureSpec(
+        layout=recipe.layout, inset=recipe.inset, labels=recipe.labels, size=size, frame=frame
     )

@@ -139,8 +139,9 @@ def _choice(spec: MapSpec, entry: LayerEntry) -> Any:
     if not entry.option:
         return None
     value = getattr(spec, entry.option)
-    if spec.years and entry.timeline == "exact" and value not in spec.years:
-        return max(spec.years)  # the map opens on a year of its control
+    steps = _steps(entry, spec.years or ()) if entry.timeline == "exact" else ()
+    if steps and value not in steps:
+        return max(steps)  # the map opens on a year of its control
     return value
 
 

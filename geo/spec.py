@@ -91,7 +91,10 @@ class MapSpec:
 
     def __post_init__(self) -> None:
         set_ = object.__setattr__  # normalised once, here
-        set_(self, "layers_shown", check_choices(self.layers_shown, LAYERS, what="layers_shown"))
+        shown = check_choices(self.layers_shown, LAYERS, what="layers_shown")
+        if len(set(shown)) < len(shown):
+            raise OptionError(f"layers_shown: {list(shown)} names a layer twice; name each once")
+        set_(self, "layers_shown", shown)
         check_choice(self.lang, LANGUAGES, what="lang")
         if self.title is not None:
             check_text(self.title, what="title")
@@ -101,7 +104,7 @@ class MapSpec:
         else:
             set_(self, "view", check_box(self.view, what="view"))
         check_choice(self.scheme, SCHEMES, what="scheme")
-        check_choice(self.k, CLASS_COUNTS, what="k")
+        set_(self, "k", check_choice(self.k, CLASS_COUNTS, what="k"))  # numpy ints as ints
         _check_layer_choices(self)
         set_(self, "bands_km", check_bands(self.bands_km, what="bands_km"))
         set_(self, "compare", _check_compare(self.compare, self.entries))
@@ -116,13 +119,15 @@ class MapSpec:
 
 
 def _check_layer_choices(spec: MapSpec) -> None:
-    """Each layer's year, edition or period, and size option, among the layer's choices."""
+    """Check each layer's year, edition or period, and size option, among its choices."""
     for entry in CATALOGUE.values():
-        if entry.years and entry.option != "compare":
-            check_choice(getattr(spec, entry.option), entry.years, what=entry.option)
-        if entry.size_option:
-            choice = getattr(spec, entry.size_option)
-            check_choice(choice, entry.size_choices, what=entry.size_option)
+        for option, choices in (
+            (entry.option, entry.years),
+            (entry.size_option, entry.size_choices),
+        ):
+            if option and choices and option != "compare":
+                value = check_choice(getattr(spec, option), choices, what=option)
+                object.__setattr__(spec, option, value)  # numpy ints as ints
 
 
 def _check_compare(compare: object, entries: Sequence[LayerEntry]) -> tuple[int, ...] | None:
@@ -147,7 +152,10 @@ def _check_years(years: object, shown: Sequence[str]) -> tuple[int, ...]:
     exact = {y for e in timed if e.timeline == "exact" for y in e.years}
     spans = [range(min(e.years) - 2, max(e.years) + 1) for e in timed if e.timeline == "nearest"]
     valid = sorted(exact or {y for span in spans for y in span})
-    return tuple(sorted(set(check_choices(years, valid, what="years"))))
+    chosen = tuple(sorted(set(check_choices(years, valid, what="years"))))
+    if len(chosen) < 2:
+        raise OptionError(f"years: {list(chosen)}: a year control needs at least two years")
+    return chosen
 
 
 def _check_data(data: object) -> None:
@@ -171,6 +179,8 @@ def _check_data(data: object) -> None:
 
 def make_spec(spec: MapSpec | None, options: Mapping[str, Any]) -> MapSpec:
     """Make a :class:`MapSpec` from a spec and/or its fields given as keyword options."""
+    if spec is not None and not isinstance(spec, MapSpec):
+        raise OptionError(f"spec: {type(spec).__name__} is not a MapSpec; give options by name")
     fields = [f.name for f in dataclasses.fields(MapSpec)]
     for name in options:
         check_choice(name, fields, what="map option")

@@ -250,7 +250,7 @@ def test_bts_year_not_in_file(fixtures):
 
 
 def test_bts_bad_months(fixtures):
-    with pytest.raises(geo.OptionError, match="months must be integers from 1 to 12"):
+    with pytest.raises(geo.OptionError, match=r"months: 0 is not allowed; valid: \[1, 2, 3"):
         read_bts_crossings(fixtures / "bts_crossings_sample.csv", year=2019, months=[0, 13])
 
 

@@ -133,3 +133,75 @@ def test_a_measure_never_reported_says_so(lang, none):
     assert row[trucks] == none
     popup = " ".join(text for line in layer.popups[names.index("San Ysidro")] for _, text in line)
     assert none in popup and "14" in popup  # 14,829,472 vehicles in 2024
+
+
+HEADER = "Port Name,State,Port Code,Border,Date,Measure,Value,Latitude,Longitude,Point\n"
+ROW = "El Paso,Texas,2402,US-Mexico Border,Jan 2024,Trucks,10,31.76,-106.45,P\n"
+
+
+def _bts(tmp_path, text, name="b.csv"):
+    path = tmp_path / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (HEADER + '"San Ysidro\n X",California,2504,US-Mexico Border,Jan 2024,Trucks,10,,,P\n',
+         r"line 2: a quoted cell runs over 2 lines"),
+        (HEADER + ROW.replace("Texas", "Maine"), r"line 2, column 'State': 'Maine'; one of"),
+        (HEADER + ROW.replace("2402", ""), r"line 2, column 'Port Code': ''; a port code"),
+        (HEADER + ROW.replace("31.76", "abc"), r"line 2, column 'Latitude': 'abc' is not a"),
+        (HEADER + ROW.replace("31.76", "999"), r"line 2, column 'Latitude': '999' is above 90"),
+        (HEADER + ROW.replace("Jan 2024", "Jan 1899"), r"line 2, column 'Date': a year outside"),
+        ((HEADER + ROW.replace("El Paso", "Nogalés")).encode() + ROW.replace("El Paso", "Querétaro")
+         .encode("cp1252"), r"byte \d+ \(line 3\) is not UTF-8 but other lines are"),
+    ],
+    ids=["quoted line break", "state", "port code", "latitude", "latitude range", "date",
+         "mixed encodings"],
+)  # fmt: skip
+def test_bad_bts_rows_are_errors_naming_line_and_column(tmp_path, text, message):
+    with pytest.raises(geo.DataError, match=message):
+        read_bts_annual(_bts(tmp_path, text))
+
+
+@pytest.mark.parametrize(
+    ("call", "error", "message"),
+    [
+        (lambda: read_bts_annual(None), geo.DataError, r"a file must be a path, not NoneType"),
+        (lambda: read_bts_crossings("x.csv", months=[1, "a"]), geo.OptionError, r"months: 'a'"),
+        (lambda: crossings_over_time(measures="trucks"), geo.OptionError, r"must be a list"),
+        (lambda: crossings_over_time(measures=[]), geo.OptionError, r"the list is empty"),
+        (lambda: crossings_over_time(ports=9), geo.OptionError, r"ports: 9"),
+        (lambda: crossings_chart(None), geo.OptionError, r"NoneType is not crossings_over_time"),
+        (lambda: crossings_chart(crossings_over_time().drop(columns="year")), geo.DataError,
+         r"missing column\(s\) \['year'\]"),
+        (lambda: crossings_chart(crossings_over_time(), size=(0, 0)), geo.OptionError,
+         r"size: 0 is not allowed"),
+        (lambda: geo.port_layer(table=crossings_over_time(), source="xyz"), geo.OptionError,
+         r"port source: 'xyz'"),
+    ],
+    ids=["path None", "months", "measures str", "measures empty", "ports 9", "chart None",
+         "chart no year", "chart size", "source with table"],
+)  # fmt: skip
+def test_bad_options_are_geo_errors(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
+
+
+def test_eight_ports_get_eight_colours_and_repeated_measures_count_once():
+    table = crossings_over_time(measures=["trucks", "trucks"], ports=8)
+    assert table.groupby(["measure", "port_code", "year"]).size().max() == 1
+    fig = crossings_chart(table)
+    handles, _ = fig.axes[0].get_legend_handles_labels()
+    assert len({handle.get_color() for handle in handles}) == 8
+
+
+def test_a_recipe_year_that_a_layer_lacks_is_a_recipe_error(tmp_path):
+    from geo.recipes import RecipeError, load_recipe
+
+    path = tmp_path / "r.toml"
+    path.write_text('layers = ["mx-homicides", "ports"]\nyear = 1999\n', encoding="utf-8")
+    with pytest.raises(RecipeError, match=r"r\.toml: homicide_year: 1999 is not allowed"):
+        load_recipe(path)

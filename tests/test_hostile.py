@@ -283,7 +283,7 @@ ERRORS = [
             write(t, "b.csv", BTS_HEADER + BTS_ROW.format(value=1)), months=[1.0]
         ),
         geo.OptionError,
-        r"months must be integers from 1 to 12",
+        r"months: 1.0 is not allowed; valid: \[1, 2",
     ),
     # ATF listings
     (

@@ -6,7 +6,17 @@ from conftest import REPO
 
 # Stages of the data flow, lowest first; a module may import its own stage or lower ones.
 STAGES = [
-    {"errors", "settings", "_catalogue", "_validate", "_io", "_read", "_text", "names"},
+    {
+        "errors",
+        "settings",
+        "_catalogue",
+        "_validate",
+        "_io",
+        "_encoding",
+        "_read",
+        "_text",
+        "names",
+    },
     {"boundaries", "indicators", "style"},
     {"layers", "crossings"},
     {"changes", "_describe"},
@@ -31,6 +41,7 @@ BUILDERS_AND_LOADERS = {
     "consulates",
     "ffl",
     "_read",
+    "_encoding",
     "names",
 }
 # Modules that may name a layer: the catalogue declares them, the scene and recipes default
