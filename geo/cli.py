@@ -130,6 +130,8 @@ def _with_years(recipe, args: argparse.Namespace):
         changes["compare"] = check_years(
             args.compare, valid, what=f"--compare {args.compare} (earlier first)", count=2
         )
+    if args.port_measure is not None:
+        changes["sizes"] = {**recipe.sizes, "port_measure": args.port_measure}
     return dataclasses.replace(recipe, **changes) if changes else recipe
 
 
@@ -223,6 +225,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="e.g. 2015,2019,2024: a year control in HTML, small multiples in PNG/SVG/PDF",
     )
     render.add_argument("--compare", type=_years, help="e.g. 2015,2024: change maps")
+    render.add_argument(
+        "--port-measure",
+        choices=[
+            c for e in CATALOGUE.values() if e.size_option == "port_measure" for c in e.size_choices
+        ],
+        help="what sizes the ports (default: the recipe's, else personal_vehicles)",
+    )
     mode = render.add_mutually_exclusive_group()
     mode.add_argument(
         "--self-contained",

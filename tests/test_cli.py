@@ -4,6 +4,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 import geo.cli
 
 
@@ -35,3 +37,13 @@ def test_layers_lists_measure_source_and_years(capsys):
     assert "choices: 2015, 2016, 2017, 2018, 2019, 2020, 2021, 2022, 2023, 2024 (option" in out
     assert "manufacturers and importers" in out
     assert "https://data.bts.gov/" in out
+
+
+def test_render_port_measure_sizes_the_ports_by_that_mode(tmp_path, capsys):
+    args = ["render", "border", "--port-measure", "trucks", "--format", "html", "--out"]
+    assert geo.cli.main([*args, str(tmp_path)]) == 0
+    assert "Circle area: trucks, 2023" in (tmp_path / "border.html").read_text(encoding="utf-8")
+    with pytest.raises(SystemExit) as stop:
+        geo.cli.main([*args[:3], "horses", "--out", str(tmp_path)])
+    assert stop.value.code == 2
+    assert "invalid choice: 'horses'" in capsys.readouterr().err
