@@ -132,5 +132,15 @@ MX_ALIASES: dict[str, tuple[str, ...]] = {
     "30": ("Veracruz-Llave", "Veracruz Llave"),
 }
 
+# The crossings the package maps: BTS "Measure" names and the column each becomes.
+PORT_MEASURES = {
+    "Personal Vehicles": "personal_vehicles",
+    "Personal Vehicle Passengers": "personal_vehicle_passengers",
+    "Pedestrians": "pedestrians",
+    "Trucks": "trucks",
+    "Buses": "buses",
+    "Trains": "trains",
+}
+
 # Giffords Law Center letter grades, strongest laws first.
 GRADES = ("A+", "A", "A-", "B+", "B", "B-", "C+", "C", "C-", "D+", "D", "D-", "F")

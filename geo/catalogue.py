@@ -403,5 +403,5 @@ def layer_for_year(entry: LayerEntry, year: int) -> Any:
         ``year`` itself, or the layer's edition nearest to it (the later one on a tie).
     """
     if entry.timeline == "nearest":
-        return min(entry.years, key=lambda e: (abs(e - year), -e))
+        return changes.nearest_editions([year], entry.years)[0]
     return year

@@ -65,17 +65,21 @@ def grade_change(start: int, end: int) -> gpd.GeoDataFrame:
     return gdf
 
 
-def nearest_editions(years: Sequence[int]) -> tuple[int, ...]:
-    """Pick the complete Giffords edition nearest to each year (the later one on a tie).
+def nearest_editions(
+    years: Sequence[int], editions: Sequence[int] = GUN_LAW_EDITIONS
+) -> tuple[int, ...]:
+    """Pick the edition nearest to each year (the later one on a tie).
 
     Parameters
     ----------
     years : sequence of int
         Calendar years, e.g. the two years of a comparison.
+    editions : sequence of int, default :data:`geo.layers.GUN_LAW_EDITIONS`
+        The editions to pick from (the complete Giffords editions).
 
     Returns
     -------
     tuple of int
-        One edition of :data:`GUN_LAW_EDITIONS` per year: 2015 -> 2017, 2024 -> 2025.
+        One edition per year: 2015 -> 2017, 2024 -> 2025.
     """
-    return tuple(min(GUN_LAW_EDITIONS, key=lambda e: (abs(e - y), -e)) for y in years)
+    return tuple(min(editions, key=lambda e: (abs(e - y), -e)) for y in years)

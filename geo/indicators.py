@@ -13,7 +13,7 @@ from pathlib import Path
 import pandas as pd
 
 from geo import settings
-from geo._catalogue import GRADES, MX_STATES, US_STATES
+from geo._catalogue import GRADES, MX_STATES, PORT_MEASURES, US_STATES
 from geo._read import read_table, to_numbers
 from geo._validate import check_choice
 from geo.errors import DataError
@@ -138,14 +138,7 @@ _DOMAINS = {
     "mx_cve_ent": {cve for cve, *_ in MX_STATES},
     "grade": set(GRADES),
     "giffords_2025_grade": set(GRADES),
-    "measure": {
-        "Personal Vehicles",
-        "Personal Vehicle Passengers",
-        "Pedestrians",
-        "Trucks",
-        "Buses",
-        "Trains",
-    },
+    "measure": set(PORT_MEASURES),
 }
 _RANGES = {
     "giffords_2025_rank": (1, 50),

@@ -12,7 +12,7 @@ import re
 import geopandas as gpd
 import pandas as pd
 
-from geo._catalogue import GRADES
+from geo._catalogue import GRADES, PORT_MEASURES
 from geo._read import TableSource, find_column, read_table, row_name, to_numbers
 from geo._validate import check_choice
 from geo.boundaries import load_mx_states, load_us_states
@@ -40,14 +40,7 @@ HOMICIDE_YEARS = tuple(range(2015, 2025))
 PORT_YEARS = tuple(range(1996, 2025))  # complete years of the BTS file
 PORT_PERIODS = (2019, 2023, 2024, "2024-01")  # of the CBP series (source="cbp")
 PORT_SOURCES = ("bts", "cbp")
-MEASURES = {
-    "Personal Vehicles": "personal_vehicles",
-    "Personal Vehicle Passengers": "personal_vehicle_passengers",
-    "Pedestrians": "pedestrians",
-    "Trucks": "trucks",
-    "Buses": "buses",
-    "Trains": "trains",
-}
+MEASURES = PORT_MEASURES  # BTS measure name -> column
 _STATE_COLUMNS = (
     "usps",
     "cve_ent",

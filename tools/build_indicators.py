@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from geo._catalogue import PORT_MEASURES
 from geo._io import write_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -176,22 +177,12 @@ def ports(ref: Path) -> None:
     )
 
 
-BTS_MEASURES = [
-    "Personal Vehicles",
-    "Personal Vehicle Passengers",
-    "Pedestrians",
-    "Trucks",
-    "Buses",
-    "Trains",
-]
-
-
 def port_volumes_bts(ref: Path) -> None:
     """Every port's annual BTS sums, 1996-2024, for the measures the package maps."""
     bts = _read(ref, "us_mexico_port_volumes_bts.csv")
     ports = set(_read(ref, "us_mexico_ports.csv")["port_code"])
     assert set(bts["port_code"]) == ports, "BTS ports differ from the 28 ports"
-    bts = bts[bts["measure"].isin(BTS_MEASURES) & (bts["year"].astype(int) <= 2024)]
+    bts = bts[bts["measure"].isin(list(PORT_MEASURES)) & (bts["year"].astype(int) <= 2024)]
     months = bts["months_present"].astype(int)
     assert months.between(1, 12).all()
     assert not (bts["value"].isna() & (months == 12)).any(), "a complete year without a value"
