@@ -13,7 +13,14 @@ from geo.analysis import (
     mx_border_relations,
     us_border_relations,
 )
-from geo.boundaries import load_border, load_countries, load_mx_states, load_us_states
+from geo.boundaries import (
+    load_border,
+    load_countries,
+    load_mx_municipios,
+    load_mx_states,
+    load_us_counties,
+    load_us_states,
+)
 from geo.crossings import read_bts_annual, read_bts_crossings
 from geo.errors import DataError, GeoError, OptionError, OutputError, RecipeError
 from geo.indicators import load_indicator
@@ -46,8 +53,10 @@ __all__ = [
     "load_border",
     "load_countries",
     "load_indicator",
+    "load_mx_municipios",
     "load_mx_states",
     "load_states",
+    "load_us_counties",
     "load_us_states",
     "match_states",
     "mx_border_relations",

@@ -23,11 +23,18 @@ from geo.errors import DataError
 
 BOUNDARY_CREDITS = (
     "U.S. Census Bureau, cartographic boundary files 2016 (1:500,000)",
-    "INEGI, Marco Geoestadístico (state boundaries)",
+    "INEGI, Marco Geoestadístico (state and municipal boundaries)",
 )
 """Where the boundaries come from, as every map's sources list them."""
 
-__all__ = ["load_border", "load_countries", "load_mx_states", "load_us_states"]
+__all__ = [
+    "load_border",
+    "load_countries",
+    "load_mx_municipios",
+    "load_mx_states",
+    "load_us_counties",
+    "load_us_states",
+]
 
 
 @dataclass(frozen=True)
@@ -38,6 +45,7 @@ class _Layer:
     rows: int
     geom_types: frozenset[str]
     keys: frozenset[str] = frozenset()  # the key values the file must hold, when fixed
+    parent: tuple[str, frozenset[str]] | None = None  # (column, codes): the state of each row
 
 
 _POLYGONS = frozenset({"Polygon", "MultiPolygon"})
@@ -57,6 +65,22 @@ _LAYERS = {
         32,
         _POLYGONS,
         frozenset(cve for cve, *_ in MX_STATES),
+    ),
+    "us_counties": _Layer(
+        "us_counties.geojson",
+        ("fips", "usps", "name", "area_km2"),
+        "fips",
+        3220,
+        _POLYGONS,
+        parent=("usps", frozenset({usps for _, usps, _ in US_STATES} | {"PR"})),
+    ),
+    "mx_municipios": _Layer(
+        "mx_municipios.geojson",
+        ("cvegeo", "cve_ent", "name", "area_km2"),
+        "cvegeo",
+        2465,
+        _POLYGONS,
+        parent=("cve_ent", frozenset(cve for cve, *_ in MX_STATES)),
     ),
     "countries": _Layer("countries.geojson", ("iso_a3", "name"), "iso_a3", 2, _POLYGONS),
     "border": _Layer(
@@ -121,12 +145,30 @@ def _validate(gdf: gpd.GeoDataFrame, spec: _Layer, path: str) -> None:
             f"{path}: column {spec.key!r} must hold {sorted(spec.keys)}; unknown "
             f"{sorted(set(keys) - spec.keys)}, missing {sorted(spec.keys - set(keys))}"
         )
+    if spec.parent:
+        _validate_parent(gdf, spec, path)
     if "territory" in spec.columns and not pd.api.types.is_bool_dtype(gdf["territory"]):
         raise DataError(f"{path}: column 'territory' must be true or false")
     invalid = gdf.loc[~shapely.is_valid(geoms.values), spec.key]
     if len(invalid):
         reasons = shapely.is_valid_reason(geoms[invalid.index].values)
         raise DataError(f"{path}: invalid geometry for {dict(zip(invalid, reasons, strict=True))}")
+
+
+def _validate_parent(gdf: gpd.GeoDataFrame, spec: _Layer, path: str) -> None:
+    """Counties and municipios: a 5-digit code, a known state, a positive area."""
+    column, codes = spec.parent  # type: ignore[misc]
+    keys = gdf[spec.key].astype(str)
+    bad = ~keys.str.fullmatch(r"\d{5}") | ~gdf[column].isin(codes)
+    if bad.any():
+        shown = [f"{k} ({p})" for k, p in zip(keys[bad][:5], gdf.loc[bad, column][:5], strict=True)]
+        raise DataError(
+            f"{path}: column {spec.key!r} must be a 5-digit code of a known state in "
+            f"{column!r}; bad: {shown}"
+        )
+    area = pd.to_numeric(gdf["area_km2"], errors="coerce")
+    if not (area > 0).all():
+        raise DataError(f"{path}: column 'area_km2' must be a positive number of km²")
 
 
 def load_us_states(*, territories: bool = False) -> gpd.GeoDataFrame:
@@ -204,3 +246,54 @@ def load_border() -> gpd.GeoDataFrame:
         If the boundary file is missing, unreadable or fails validation.
     """
     return _load("border")
+
+
+def load_us_counties(*, territories: bool = False) -> gpd.GeoDataFrame:
+    """Load the US counties (and county equivalents) of the 50 states and DC.
+
+    Each county lies inside its state polygon of :func:`load_us_states`: states are built as
+    the union of their counties (``data/boundaries/SOURCES.md``).
+
+    Parameters
+    ----------
+    territories : bool, default False
+        Also return Puerto Rico's 78 municipios.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        3,142 rows (3,220 with Puerto Rico) in EPSG:4326, sorted by ``fips``, with columns
+        ``fips`` ("48141"), ``usps`` ("TX"), ``name`` ("El Paso"), ``area_km2`` (of the
+        unsimplified polygon, equal-area) and ``geometry``. Census 2016 geography: Valdez-Cordova
+        (02261) has not yet been split into Chugach and Copper River.
+
+    Raises
+    ------
+    DataError
+        If the boundary file is missing, unreadable or fails validation.
+    """
+    gdf = _load("us_counties")
+    if not territories:
+        gdf = gdf[gdf["usps"] != "PR"].reset_index(drop=True)
+    return gdf
+
+
+def load_mx_municipios() -> gpd.GeoDataFrame:
+    """Load the 2,465 Mexican municipios (INEGI's Marco Geoestadístico).
+
+    Each municipio lies inside its entidad polygon of :func:`load_mx_states`.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        2,465 rows in EPSG:4326, sorted by ``cvegeo``, with columns ``cvegeo`` ("08037"),
+        ``cve_ent`` ("08"), ``name`` ("Juárez"), ``area_km2`` (of the unsimplified polygon,
+        equal-area) and ``geometry``. Municipios created after the geometry's edition (San
+        Quintín and San Felipe, Baja California, among others) have no polygon of their own.
+
+    Raises
+    ------
+    DataError
+        If the boundary file is missing, unreadable or fails validation.
+    """
+    return _load("mx_municipios")

@@ -68,7 +68,8 @@ def test_mx_border_relations():
     assert mx.at["TAMPS", "ports"] == "2301; 2304; 2305; 2307; 2309; 2310"
     assert pd.isna(mx.at["NL", "ports"]) and mx.at["NL", "shared_border_km"] == 19.0
     assert mx.at["NL", "nearest_port_km"] > 0  # Nuevo León has no port of its own
-    assert (mx.loc[["BC", "SON", "CHIH", "COAH", "TAMPS"], "nearest_port_km"] == 0).all()
+    # Ports sit on the real border, the drawn one is simplified at 1 km: at most 1 km off.
+    assert (mx.loc[["BC", "SON", "CHIH", "COAH", "TAMPS"], "nearest_port_km"] < 1).all()
     assert mx.at["YUC", "nearest_port_km"] > 500
     assert mx["shared_border_km"].sum() == pytest.approx(
         geo.border_pairs()["shared_border_km"].sum()
