@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 from geo import settings
-from geo._catalogue import GRADES, MX_STATES, PORT_MEASURES, US_STATES
-from geo._read import read_table, to_numbers
+from geo._catalogue import GRADES, MX_STATES, PORT_MEASURES, US_STATES, US_TERRITORIES
+from geo._read import read_table, row_name, to_numbers
 from geo._validate import check_choice
 from geo.errors import DataError
 
@@ -69,16 +69,53 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "Oaxaca 2015 is incomplete and shown as no data.",
         "short": "SESNSP; CONAPO",
     },
+    "dealers_series": {
+        "measure": "Federal firearms licensees allowed to deal in firearms, by state, 2003-2023",
+        "publisher": "ATF Listing of Federal Firearms Licensees, compiled by the Los Angeles Times",
+        "title": "Listing of Federal Firearms Licensees, one listing a year (2003-2023)",
+        "url": "https://github.com/datadesk/gun-dealers-2023-analysis",
+        "caveat": "Licence types 01, 02, 07 and 08; which month's listing stands for each year is "
+        "documented only for 2012 (January) and 2023 (October).",
+        "short": "ATF (Los Angeles Times)",
+    },
+    "county_dealers": {
+        "measure": "Federal firearms licensees allowed to deal in firearms, by county, 2003-2023",
+        "publisher": "ATF Listing of Federal Firearms Licensees, compiled by the Los Angeles "
+        "Times; population: U.S. Census Bureau, ACS 5-year estimates (table B01003)",
+        "title": "Listing of Federal Firearms Licensees by county; ACS 5-year county population",
+        "url": "https://github.com/datadesk/gun-dealers-2023-analysis",
+        "caveat": "Licence types 01, 02, 07 and 08. Before 2023, 24 to 304 licences a year are in "
+        "no county (ATF county code not matched; mostly Florida, Alaska, DC and Virginia) and 189 "
+        "county-years are shown as no data. ACS year Y is the 5-year period Y-4 to Y.",
+        "short": "ATF (Los Angeles Times); U.S. Census Bureau, ACS",
+    },
+    "municipal_homicides": {
+        "measure": "Homicides on death certificates by municipio and year of occurrence",
+        "publisher": "Gargiulo, Aburto & Floridi (2023), from INEGI death certificates, "
+        "CC BY 4.0; population: INEGI, Censo de Población y Vivienda 2020",
+        "title": "Monthly municipal-level homicide rates in Mexico (DOI 10.17605/OSF.IO/U8DC3)",
+        "url": "https://doi.org/10.17605/OSF.IO/U8DC3",
+        "caveat": "Deaths without a municipio or month of occurrence and certificates registered "
+        "after 2021 are left out, so sums run 2-6% below INEGI's national totals; 24 municipios "
+        "created after 2000 show 0 for the years before they existed.",
+        "short": "Gargiulo, Aburto & Floridi (2023), INEGI data, CC BY 4.0; INEGI Census 2020",
+    },
 }
 
 
 @dataclass(frozen=True)
 class _Table:
-    """What a bundled table must hold: its columns, key columns (filled, unique) and rows."""
+    """What a bundled table must hold: its columns, key columns (filled, unique) and rows.
+
+    ``years`` bounds its ``year`` column; ``counts`` are columns read as whole numbers in this
+    table even where another table holds them as measures (``licensees``).
+    """
 
     columns: tuple[str, ...]
     key: tuple[str, ...]
     rows: int
+    years: tuple[int, int] = (1990, 2100)
+    counts: frozenset[str] = frozenset()
 
 
 # The bundled tables are checked as strictly as a user's: a truncated or edited file is an
@@ -130,7 +167,35 @@ _TABLES = {
         ("usps",), 51,
     ),
     "us_population": _Table(("usps", "year", "population", "vintage"), ("usps", "year"), 204),
+    # Counties and municipios (SOURCES.md): the row counts are full grids, code x year.
+    "us_ffl_by_county": _Table(
+        ("fips", "usps", "county", "year", "licensees"), ("fips", "year"), 3143 * 21,
+        years=(2003, 2023), counts=frozenset({"licensees"}),
+    ),
+    "us_ffl_by_state_series": _Table(
+        ("usps", "year", "licensees"), ("usps", "year"), 51 * 21,
+        years=(2003, 2023), counts=frozenset({"licensees"}),
+    ),
+    "us_county_population": _Table(
+        ("fips", "year", "population"), ("fips", "year"), 40_853, years=(2009, 2021)
+    ),
+    "mx_homicides_by_municipio": _Table(
+        ("cvegeo", "year", "homicides"), ("cvegeo", "year"), 2467 * 22, years=(2000, 2021)
+    ),
+    "mx_municipio_population": _Table(("cvegeo", "name", "population_2020"), ("cvegeo",), 2478),
 }  # fmt: skip
+# County and municipio codes: 5 digits, the first two a state's (50 states and DC; entidades).
+_US_FIPS = {fips: usps for fips, usps, _ in US_STATES if usps not in US_TERRITORIES}
+_CODES = {
+    "fips": (
+        frozenset(_US_FIPS),
+        "a county FIPS code (5 digits, the first two a US state's or DC's)",
+    ),
+    "cvegeo": (
+        frozenset(cve for cve, *_ in MX_STATES),
+        "a municipio code (5 digits: CVE_ENT of an entidad, then CVE_MUN)",
+    ),
+}
 # Values a column may hold: codes of the catalogue, grades, ranks.
 _DOMAINS = {
     "usps": {usps for _, usps, _ in US_STATES},
@@ -146,8 +211,9 @@ _RANGES = {
     "law_strength_rank": (1, 50),
     "law_strength_order": (1, 51),
     "edition": (2010, 2100),
-    "year": (1990, 2100),
     "months_present": (1, 12),
+    "population": (1, None),
+    "population_2020": (1, None),
 }
 _INTEGER = {
     "giffords_2025_rank",
@@ -157,6 +223,7 @@ _INTEGER = {
     "law_strength_rank",
     "law_strength_order",
     "population",
+    "population_2020",
     "year",
     "value",
     "months_present",
@@ -185,8 +252,10 @@ def load_indicator(name: str) -> pd.DataFrame:
     name : str
         File stem in ``data/indicators/``: ``us_gun_laws``, ``us_giffords_editions``,
         ``us_ffl``, ``us_population``, ``ports``, ``port_volumes_bts``,
-        ``port_volumes_annual``, ``port_volumes_2024_01``, ``mx_homicides``, ``mx_consulates`` or
-        ``atf_trace_sources``.
+        ``port_volumes_annual``, ``port_volumes_2024_01``, ``mx_homicides``, ``mx_consulates``,
+        ``atf_trace_sources``; by county and municipio: ``us_ffl_by_county``,
+        ``us_ffl_by_state_series``, ``us_county_population``, ``mx_homicides_by_municipio`` or
+        ``mx_municipio_population``.
 
     Returns
     -------
@@ -197,7 +266,8 @@ def load_indicator(name: str) -> pd.DataFrame:
     ------
     DataError
         If the file is missing, or is not the bundled table: a row short of fields, a row
-        count or key that differs, a value out of range.
+        count or key that differs, a value out of range, a county or municipio code that is not
+        one, a state that disagrees with its county's code.
     """
     check_choice(name, sorted(_TABLES), what="indicator table")
     path = Path(settings.data_dir) / "indicators" / f"{name}.csv"
@@ -208,9 +278,11 @@ def load_indicator(name: str) -> pd.DataFrame:
 @functools.lru_cache(maxsize=32)
 def _load(name: str, path: str, mtime_ns: int) -> pd.DataFrame:
     df = read_table(path, strict=True)
-    _check_shape(df, _TABLES[name], path)
+    spec = _TABLES[name]
+    _check_shape(df, spec, path)
+    _check_codes(df, path)
     for column in df.columns:
-        df[column] = _typed(df, column, path)
+        df[column] = _typed(df, column, path, spec)
     if {"homicides", "population"} <= set(df.columns):
         over = (df["homicides"] > df["population"]).fillna(False)
         if over.any():
@@ -230,8 +302,9 @@ def _check_shape(df: pd.DataFrame, spec: _Table, path: str) -> None:
         if column in df.columns:
             bad = df[column].notna() & ~df[column].isin(allowed)
             if bad.any():
-                where = ", ".join(f"line {i} {df.at[i, column]!r}" for i in df.index[bad][:5])
-                raise DataError(f"{path}, column {column!r}: not a known value: {where}")
+                raise DataError(
+                    f"{path}, column {column!r}: not a known value: {_where(df, column, bad)}"
+                )
     keys = df[list(spec.key)]
     repeated = keys.isna().any(axis=1) | keys.duplicated(keep=False)
     if repeated.any():
@@ -247,10 +320,40 @@ def _check_shape(df: pd.DataFrame, spec: _Table, path: str) -> None:
         )
 
 
-def _typed(df: pd.DataFrame, column: str, path: str) -> pd.Series:
+def _where(df: pd.DataFrame, column: str, bad: pd.Series) -> str:
+    """Name the first few rows flagged in ``bad`` with their cell of ``column``."""
+    return ", ".join(f"{row_name(df, i)} {df.at[i, column]!r}" for i in df.index[bad][:5])
+
+
+def _check_codes(df: pd.DataFrame, path: str) -> None:
+    """Check county and municipio codes, and that a county's state is the ``usps`` given.
+
+    A code is 5 ASCII digits whose first two are the code of a state of the catalogue (the 50
+    US states and DC for ``fips``; the 32 entidades for ``cvegeo``). Empty cells are left to the
+    key check.
+    """
+    for column, (states, what) in _CODES.items():
+        if column not in df.columns:
+            continue
+        codes = df[column].astype("string")
+        good = codes.str.fullmatch("[0-9]{5}") & codes.str.slice(0, 2).isin(states)
+        bad = codes.notna() & ~good.fillna(False).astype(bool)
+        if bad.any():
+            raise DataError(f"{path}, column {column!r}: not {what}: {_where(df, column, bad)}")
+    if {"fips", "usps"} <= set(df.columns):
+        state = df["fips"].str.slice(0, 2).map(_US_FIPS).fillna("")
+        bad = df["usps"].notna() & (state != df["usps"].fillna(""))
+        if bad.any():
+            raise DataError(
+                f"{path}, column 'usps': not the state of the county's FIPS code: "
+                f"{_where(df, 'usps', bad)}"
+            )
+
+
+def _typed(df: pd.DataFrame, column: str, path: str, spec: _Table) -> pd.Series:
     """Type a column: counts and measures in their range, flags, or text."""
-    if column in _INTEGER:
-        low, high = _RANGES.get(column, (0, None))
+    if column in _INTEGER or column in spec.counts:
+        low, high = spec.years if column == "year" else _RANGES.get(column, (0, None))
         return to_numbers(df, column, integer=True, minimum=low, maximum=high)
     if column in _FLOAT:
         low, high = _FLOAT[column]

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from geo._catalogue import PORT_MEASURES
+from geo._catalogue import MX_STATES, PORT_MEASURES, US_STATES, US_TERRITORIES
 from geo._io import write_atomic
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -245,6 +245,136 @@ def consulates_and_traces(ref: Path) -> None:
     )
 
 
+# --- counties and municipios (reference SOURCES, "Counties and municipios") -------------------
+
+FFL_YEARS = range(2003, 2024)
+# State file minus county file, 2003..2023: licences whose ATF county code is not in the Los
+# Angeles Times' 2020 county list (reference table "state file vs county file").
+UNPLACED_LICENSEES = (261, 248, 234, 218, 211, 197, 199, 224, 231, 236, 246, 280, 302, 304, 291,
+                      298, 272, 238, 24, 24, 0)  # fmt: skip
+# County cells the reference leaves empty (the Times' 0 there is a matching failure).
+BLANK_COUNTY_CELLS = {
+    "12086": range(2003, 2021),
+    "11001": [y for y in FFL_YEARS if y not in (2020, 2023)],
+    "02063": range(2003, 2023),
+    "02066": range(2003, 2023),
+    **{fips: range(2003, 2019)
+       for fips in ("02105", "02158", "02195", "02198", "02230", "02275", "02282")},
+}  # fmt: skip
+# ACS 5-year county sums, 50 states + DC, years 2009..2021 (reference checks).
+ACS_SUMS = (301_461_533, 303_965_272, 306_603_772, 309_138_711, 311_536_594, 314_107_084,
+            316_515_021, 318_558_162, 321_004_407, 322_903_030, 324_697_795, 326_569_308,
+            329_725_481)  # fmt: skip
+# Sum of all municipios, 2000..2021 (reference table "National annual totals").
+MX_MUNICIPIO_SUMS = (10_559, 10_153, 9_934, 9_910, 9_327, 9_968, 10_393, 8_837, 14_229, 19_798,
+                     26_045, 27_330, 25_795, 22_490, 19_562, 20_262, 24_602, 31_712, 34_404,
+                     35_188, 35_555, 33_626)  # fmt: skip
+# Municipios created after 2000: first year with a recorded homicide (zeros before it).
+MX_NEW_MUNICIPIOS = {
+    "02006": 2010, "02007": 2021, "07120": 2018, "07121": 2018, "07122": 2018, "07123": 2020,
+    "07124": 2018, "12077": 2002, "12078": 2006, "12079": 2004, "12080": 2005, "12081": 2007,
+    "14125": 2010, "15123": 2002, "15124": 2002, "15125": 2006, "17034": 2020, "17035": 2020,
+    "23009": 2008, "23010": 2011, "23011": 2016, "30211": 2004, "30212": 2004, "32058": 2007,
+}  # fmt: skip
+MX_EMPTY_POPULATION = ["02007", "04013", "12082", "12083", "12084", "12085", "24059", "25019",
+                       "25020"]  # fmt: skip
+STATE_FIPS = {fips: usps for fips, usps, _ in US_STATES if usps not in US_TERRITORIES}
+
+
+def _as_is(ref: Path, name: str, columns: list[str], key: list[str]) -> pd.DataFrame:
+    """A reference table read as text, checked to hold ``columns`` and a unique, filled key."""
+    table = _read(ref, name)
+    assert list(table.columns) == columns, f"{name}: columns {list(table.columns)}"
+    assert table[key].notna().all().all() and not table.duplicated(key).any(), name
+    assert table.equals(table.sort_values(key, ignore_index=True)), f"{name}: not sorted by key"
+    return table
+
+
+def _counts(column: pd.Series, *, positive: bool = False) -> pd.Series:
+    """Whole non-negative (or positive) numbers written as digits only; empty stays NaN."""
+    filled = column.dropna()
+    assert filled.str.fullmatch("[0-9]+").all(), f"{column.name}: not a whole number"
+    values = column.astype(float)
+    assert not positive or (filled.astype(int) > 0).all(), f"{column.name}: not positive"
+    return values
+
+
+def _county_codes(table: pd.DataFrame) -> None:
+    assert table["fips"].str.fullmatch("[0-9]{5}").all()
+    assert table["fips"].str.slice(0, 2).isin(list(STATE_FIPS)).all()
+    if "usps" in table:
+        assert (table["fips"].str.slice(0, 2).map(STATE_FIPS) == table["usps"]).all()
+
+
+def county_dealers(ref: Path) -> None:
+    """FFL counts by county and by state, 2003-2023, as the reference has them."""
+    county = _as_is(ref, "us_ffl_by_county.csv", ["fips", "usps", "county", "year", "licensees"],
+                    ["fips", "year"])  # fmt: skip
+    state = _as_is(ref, "us_ffl_by_state_series.csv", ["usps", "year", "licensees"],
+                   ["usps", "year"])  # fmt: skip
+    _county_codes(county)
+    years = [str(y) for y in FFL_YEARS]
+    assert county.groupby("fips")["year"].agg(list).map(years.__eq__).all()  # 21 years each
+    assert county["fips"].nunique() == 3_143 and len(state) == 51 * 21
+    assert set(state["usps"]) == set(STATE_FIPS.values()) and set(state["year"]) == set(years)
+    county_n, state_n = _counts(county["licensees"]), _counts(state["licensees"])
+    assert state_n.notna().all()
+    recent = _read(ref, "us_ffl_by_state_recent.csv").set_index("usps")["count"].astype(int)
+    latest = state[state["year"] == "2023"].set_index("usps")["licensees"].astype(int)
+    assert latest.sort_index().equals(recent.sort_index()) and recent.sum() == 78_787
+    by_state = state_n.groupby([state["usps"], state["year"]]).sum()
+    placed = county_n.groupby([county["usps"], county["year"]]).sum()
+    gap = (by_state - placed.reindex(by_state.index, fill_value=0)).astype(int)
+    assert (gap >= 0).all(), "a county sum above its state's total"
+    assert tuple(gap.groupby(level="year").sum()) == UNPLACED_LICENSEES
+    assert int(county_n[county["year"] == "2023"].sum()) == 78_787
+    blank = county[county_n.isna()]
+    documented = {(f, str(y)) for f, ys in BLANK_COUNTY_CELLS.items() for y in ys}
+    assert set(zip(blank["fips"], blank["year"], strict=True)) == documented and len(blank) == 189
+    # Each blanked cell lies in a state and year with licences the county file did not place.
+    assert (gap.reindex(list(zip(blank["usps"], blank["year"], strict=True))) > 0).all()
+    _write(county, "us_ffl_by_county.csv")
+    _write(state, "us_ffl_by_state_series.csv")
+
+
+def county_population(ref: Path) -> None:
+    """ACS 5-year county population (B01003), 2009-2021, as the reference has it."""
+    pop = _as_is(ref, "us_county_population_acs5.csv", ["fips", "year", "population"],
+                 ["fips", "year"])  # fmt: skip
+    _county_codes(pop)
+    values = _counts(pop["population"], positive=True)
+    assert values.notna().all()
+    sums = values.groupby(pop["year"]).sum()
+    assert list(sums.index) == [str(y) for y in range(2009, 2022)]
+    assert tuple(sums.astype(int)) == ACS_SUMS
+    _write(pop, "us_county_population.csv")
+
+
+def municipal_homicides(ref: Path) -> None:
+    """Homicides by municipio and year of occurrence, 2000-2021, and Census 2020 population."""
+    deaths = _as_is(ref, "mx_homicides_by_municipio.csv", ["cvegeo", "year", "homicides"],
+                    ["cvegeo", "year"])  # fmt: skip
+    pop = _as_is(ref, "mx_municipio_population_2020.csv", ["cvegeo", "name", "population_2020"],
+                 ["cvegeo"])  # fmt: skip
+    entidades = [cve for cve, *_ in MX_STATES]
+    for table in (deaths, pop):
+        assert table["cvegeo"].str.fullmatch("[0-9]{5}").all()
+        assert table["cvegeo"].str.slice(0, 2).isin(entidades).all()
+    years = [str(y) for y in range(2000, 2022)]
+    assert deaths.groupby("cvegeo")["year"].agg(list).map(years.__eq__).all()  # 22 years each
+    assert deaths["cvegeo"].nunique() == 2_467 and set(deaths["cvegeo"]) <= set(pop["cvegeo"])
+    counts = _counts(deaths["homicides"])
+    assert counts.notna().all()
+    assert tuple(counts.groupby(deaths["year"]).sum().astype(int)) == MX_MUNICIPIO_SUMS
+    first = deaths[counts > 0].groupby("cvegeo")["year"].min()
+    assert {c: int(first[c]) for c in MX_NEW_MUNICIPIOS} == MX_NEW_MUNICIPIOS
+    people = _counts(pop["population_2020"], positive=True)
+    assert list(pop.loc[people.isna(), "cvegeo"]) == MX_EMPTY_POPULATION
+    assert len(pop) == 2_478 and int(people.sum()) == 126_014_024
+    _write(deaths, "mx_homicides_by_municipio.csv")
+    _write(pop, "mx_municipio_population.csv")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", type=Path, default=ROOT.parent / "shared" / "reference")
@@ -255,6 +385,9 @@ def main() -> None:
     port_volumes_bts(ref)
     homicides(ref)
     consulates_and_traces(ref)
+    county_dealers(ref)
+    county_population(ref)
+    municipal_homicides(ref)
 
 
 if __name__ == "__main__":
