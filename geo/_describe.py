@@ -45,6 +45,30 @@ def dealer_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line]:
     )
 
 
+def county_dealer_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line]:
+    lines = [
+        str(row["usps"]),
+        f"{fmt(row['licensees_per_1000km2'], lang, 1)} {text('per_1000km2', lang)}",
+        f"{fmt(row['licensees'], lang)} {text('licensees', lang)}",
+    ]
+    if not pd.isna(row["licensees_per_100k"]):
+        lines.append(f"{fmt(row['licensees_per_100k'], lang, 1)} {text('per_100k', lang)}")
+    return plain(*lines)
+
+
+def municipal_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line]:
+    period = str(attrs.get("year", ""))
+    count = (
+        text("homicides_a_year", lang, period=period)
+        if "-" in period
+        else f"{text('homicides', lang)} {period}"
+    )
+    lines = [f"{fmt(row['homicides'], lang, 1 if '-' in period else 0)} {count}"]
+    if not pd.isna(row["rate_per_100k"]):
+        lines.insert(0, f"{fmt(row['rate_per_100k'], lang, 1)} {text('rate', lang)}")
+    return plain(*lines)
+
+
 def homicide_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line]:
     lines = [
         f"{fmt(row['rate_per_100k'], lang, 1)} {text('rate', lang)}",

@@ -154,6 +154,35 @@ TEXT: dict[str, dict[str, str]] = {
     "year_homicides": {"en": "Homicides in Mexico, year", "es": "Homicidios en México, año"},
     "year_ports": {"en": "Crossings at the ports, year", "es": "Cruces en los puertos, año"},
     "year_grades": {"en": "Giffords scorecard, edition", "es": "Calificación Giffords, edición"},
+    "year_dealers": {"en": "US gun dealers, year", "es": "Armerías en EE. UU., año"},
+    "year_county_dealers": {
+        "en": "Gun dealers by county, year",
+        "es": "Armerías por condado, año",
+    },
+    "us_county_dealers": {
+        "en": "US counties: gun dealers per 1,000 km²",
+        "es": "Condados de EE. UU.: armerías por 1000 km²",
+    },
+    "county_dealer_note": {
+        "en": "Licence types 01, 02, 07, 08 by ATF county code, per 1,000 km² of county area",
+        "es": "Licencias 01, 02, 07, 08 por clave de condado de la ATF, por 1000 km² de superficie",
+    },
+    "mx_municipal_homicides": {
+        "en": "Mexico: homicides per 100,000 by municipio",
+        "es": "México: homicidios por 100 000 habitantes por municipio",
+    },
+    "municipal_note": {
+        "en": "Death certificates (INEGI) by municipio of occurrence; 2020 census population",
+        "es": "Certificados de defunción (INEGI) por municipio de ocurrencia; población del "
+        "Censo 2020",
+    },
+    "per_1000km2": {"en": "per 1,000 km²", "es": "por 1000 km²"},
+    "county": {"en": "County", "es": "Condado"},
+    "municipio": {"en": "Municipio", "es": "Municipio"},
+    "homicides_a_year": {
+        "en": "homicides a year ({period} mean)",
+        "es": "homicidios al año (promedio {period})",
+    },
     "consulates": {"en": "Mexican consulates", "es": "Consulados de México"},
     "consulate": {"en": "Consulate", "es": "Consulado"},
     "nearest_ports": {"en": "Nearest ports of entry", "es": "Puertos más cercanos"},
@@ -184,6 +213,47 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The iron river: where guns are bought, where they cross, where they kill",
         "es": "El río de hierro: dónde se compran las armas, por dónde cruzan, dónde matan",
     },
+    # spillover and border distances
+    "spill_ca": {
+        "en": "Nearest port in California",
+        "es": "Puerto más cercano en California",
+    },
+    "spill_tx_az_nm": {
+        "en": "Nearest port in Texas, Arizona or New Mexico",
+        "es": "Puerto más cercano en Texas, Arizona o Nuevo México",
+    },
+    "spill_count": {"en": "{label} ({n} municipios)", "es": "{label} ({n} municipios)"},
+    "spill_count_one": {"en": "{label} (1 municipio)", "es": "{label} (1 municipio)"},
+    "spill_title": {
+        "en": "Homicides in Mexican municipios within {km} km of the US border, {period}",
+        "es": "Homicidios en municipios de México a {km} km o menos de la frontera, {period}",
+    },
+    "spill_subtitle": {
+        "en": "Homicides on death certificates, by municipio and year of occurrence; "
+        "municipios grouped by the US state of their nearest port of entry",
+        "es": "Homicidios en certificados de defunción, por municipio y año de ocurrencia; "
+        "municipios agrupados por el estado de EE. UU. de su puerto de entrada más cercano",
+    },
+    "spill_axis": {"en": "homicides a year", "es": "homicidios al año"},
+    "spill_raw": {
+        "en": "A raw comparison of counts, not the estimate of Dube, Dube & García-Ponce "
+        "(2013), who compare these municipios by regression with controls. California kept "
+        "its own state ban on assault weapons after 2004.",
+        "es": "Una comparación simple de conteos, no la estimación de Dube, Dube y "
+        "García-Ponce (2013), que comparan estos municipios con una regresión con controles. "
+        "California mantuvo su propia prohibición estatal de armas de asalto después de 2004.",
+    },
+    "spill_credit": {
+        "en": "Gargiulo, Aburto & Floridi (2023), DOI 10.17605/OSF.IO/U8DC3, from INEGI death "
+        "certificates, CC BY 4.0",
+        "es": "Gargiulo, Aburto y Floridi (2023), DOI 10.17605/OSF.IO/U8DC3, con certificados "
+        "de defunción del INEGI, CC BY 4.0",
+    },
+    "spill_excluded": {
+        "en": "Not placed (no polygon): {names}, {n} homicides in {years}.",
+        "es": "Sin ubicar (sin polígono): {names}, {n} homicidios en {years}.",
+    },
+    "spill_design": {"en": "Design", "es": "Diseño"},
 }
 
 

@@ -20,7 +20,7 @@ from typing import Any
 
 import geopandas as gpd
 
-from geo import _describe, analysis, changes, layers
+from geo import _describe, analysis, changes, layers, local
 from geo._describe import Row
 from geo._text import Line
 from geo.boundaries import load_border
@@ -107,7 +107,10 @@ class LayerEntry:
     country : {"us", "mx"}, optional
         Polygons: whose states the layer covers; rows are aligned to those states.
     key : str, optional
-        Polygons: the column that names a state ("usps", "cve_ent").
+        Polygons: the column that names a place ("usps", "cve_ent", "fips", "cvegeo").
+    units : {"states", "local"}
+        Polygons: states, or the country's counties (US) or municipios (Mexico); a map's
+        ``zone_km`` keeps the local units within that distance of the border.
     build : callable
         ``build(choice)`` returns the layer, ``choice`` being the value of ``option``.
     option : str, optional
@@ -159,6 +162,7 @@ class LayerEntry:
     build: Callable[[Any], gpd.GeoDataFrame]
     country: str = ""
     key: str = ""
+    units: str = "states"
     option: str = ""
     years: tuple[Any, ...] = ()
     years_key: str = ""
@@ -227,8 +231,10 @@ _ENTRIES = (
         option="dealer_year",
         years=layers.DEALER_YEARS,
         years_key="dealers",
+        timeline="exact",
         exclusive=True,
         style=StyleSpec("classed", "licensees_per_100k", "YlGnBu", "us_dealers", "dealer_note"),
+        series_label="year_dealers",
         tip=_describe.dealer_tip,
         table=(
             _STATE,
@@ -310,6 +316,64 @@ _ENTRIES = (
         ),
         tip=_describe.rate_change_tip,
         columns=("cve_ent", "name", "change"),
+    ),
+    LayerEntry(
+        id="us-county-dealers",
+        label="us_county_dealers",
+        draw="polygons",
+        country="us",
+        key="fips",
+        units="local",
+        build=lambda year: local.county_dealer_layer(year=year),
+        option="county_year",
+        years=local.COUNTY_YEARS,
+        years_key="county_dealers",
+        timeline="exact",
+        style=StyleSpec(
+            "classed", "licensees_per_1000km2", "YlGnBu", "us_county_dealers", "county_dealer_note"
+        ),
+        series_label="year_county_dealers",
+        tip=_describe.county_dealer_tip,
+        table=(
+            Column("county", lambda r, lang: f"{r['name']}, {r['usps']}"),
+            Column("licensees", lambda r, lang: _describe.fmt(r["licensees"], lang)),
+            Column(
+                "per_1000km2", lambda r, lang: _describe.fmt(r["licensees_per_1000km2"], lang, 1)
+            ),
+            Column("per_100k", lambda r, lang: _describe.fmt(r["licensees_per_100k"], lang, 1)),
+        ),
+        caption="us_county_dealers",
+        columns=(
+            "fips",
+            "name",
+            "usps",
+            "licensees",
+            "licensees_per_1000km2",
+            "licensees_per_100k",
+        ),
+    ),
+    LayerEntry(
+        id="mx-municipal-homicides",
+        label="mx_municipal_homicides",
+        draw="polygons",
+        country="mx",
+        key="cvegeo",
+        units="local",
+        build=lambda period: local.municipal_homicide_layer(period=period),
+        option="municipal_period",
+        years=tuple(local.RATE_PERIODS),
+        years_key="municipal_homicides",
+        style=StyleSpec(
+            "classed", "rate_per_100k", "OrRd", "mx_municipal_homicides", "municipal_note"
+        ),
+        tip=_describe.municipal_tip,
+        table=(
+            Column("municipio", lambda r, lang: str(r["name"])),
+            Column("homicides", lambda r, lang: _describe.fmt(r["homicides"], lang, 1)),
+            Column("rate", lambda r, lang: _describe.fmt(r["rate_per_100k"], lang, 1)),
+        ),
+        caption="mx_municipal_homicides",
+        columns=("cvegeo", "name", "homicides", "rate_per_100k"),
     ),
     LayerEntry(
         id="bands",

@@ -35,12 +35,15 @@ def _city_points() -> dict[tuple[str, str], tuple[float, float]]:
     """(city, state) -> median (longitude, latitude) of the city's ZIP code points."""
     import zipcodes
 
-    points: dict[tuple[str, str], list[tuple[float, float]]] = {}
-    for z in zipcodes.list_all():
-        if z["lat"] and z["long"]:
-            key = (z["city"].casefold(), z["state"])
-            points.setdefault(key, []).append((float(z["long"]), float(z["lat"])))
-    return {k: tuple(np.median(np.array(v), axis=0)) for k, v in points.items()}
+    table = pd.DataFrame(zipcodes.list_all(), columns=["city", "state", "lat", "long"])
+    table = table[(table["lat"] != "") & (table["long"] != "")]
+    table = table.assign(
+        city=table["city"].str.casefold(),
+        long=table["long"].astype(float),
+        lat=table["lat"].astype(float),
+    )
+    medians = table.groupby(["city", "state"], sort=False)[["long", "lat"]].median()
+    return {key: (float(x), float(y)) for key, x, y in medians.itertuples(name=None)}
 
 
 def consulate_layer(*, nearest: int = 3) -> gpd.GeoDataFrame:

@@ -18,6 +18,7 @@ from geo._validate import check_choice
 from geo.boundaries import load_mx_states, load_us_states
 from geo.errors import DataError, OptionError
 from geo.indicators import PROVENANCE, load_indicator
+from geo.local import state_dealer_series
 from geo.names import Country, match_states
 
 __all__ = [
@@ -35,7 +36,7 @@ __all__ = [
 
 GRADE_DTYPE = pd.CategoricalDtype(list(GRADES), ordered=True)
 GUN_LAW_EDITIONS = (2017, 2018, 2019, 2021, 2025)
-DEALER_YEARS = (2016, 2023)
+DEALER_YEARS = tuple(range(2003, 2024))
 HOMICIDE_YEARS = tuple(range(2015, 2025))
 PORT_YEARS = tuple(range(1996, 2025))  # complete years of the BTS file
 PORT_PERIODS = (2019, 2023, 2024, "2024-01")  # of the CBP series (source="cbp")
@@ -236,11 +237,12 @@ def dealer_layer(
     Parameters
     ----------
     year : int, default 2023
-        2023 (ATF listing of October 2023, licence types 01, 02, 07, 08, with the Census
-        July 2023 population) or 2016 (average of the 2016 monthly listings, licence types
-        undocumented, with the Census 2016 population). With ``table``, the year of the
-        bundled Census population used when the table has no ``population`` column
-        (2016, 2020, 2023 or 2024).
+        A year of :data:`DEALER_YEARS`, 2003-2023: ATF listings of licence types 01, 02, 07
+        and 08 (one a year, as compiled by the Los Angeles Times). 2023 is the October 2023
+        listing with the Census July 2023 population; 2009-2021 divide by the ACS 5-year
+        population of the same year (the sum of its counties); 2003-2008 and 2022 have no
+        rate. With ``table``, the year of the bundled Census population used when the table
+        has no ``population`` column (2016, 2020, 2023 or 2024).
     table : DataFrame or path, optional
         Your own counts: a state column and a ``licensees`` (or ``count``) column, optionally
         ``population``.
@@ -262,18 +264,17 @@ def dealer_layer(
         attrs = _provenance("dealers", table, year=str(year))
     else:
         _check_choice(year, DEALER_YEARS, "dealer year")
-        src = load_indicator("us_ffl")
-        src = src[src["as_of"].str.startswith(str(year))]
-        counts = src["licensees"] if year == 2016 else src["licensees"].astype("Int64")
-        values = pd.DataFrame({"key": src["usps"], "licensees": counts})
-        values["population"] = values["key"].map(_population("us", year)).astype("Int64")
-        attrs = _provenance("dealers", None, year=str(year), as_of=str(src["as_of"].iloc[0]))
-        if year == 2016:
-            attrs.update(
-                caveat="Average of the 12 monthly 2016 ATF listings as compiled by "
-                "a third party; licence types not documented (probably all but "
-                "collectors). DC is not covered."
+        if year == 2023:
+            src = load_indicator("us_ffl")
+            src = src[src["as_of"].str.startswith("2023")]
+            values = pd.DataFrame(
+                {"key": src["usps"], "licensees": src["licensees"].astype("Int64")}
             )
+            values["population"] = values["key"].map(_population("us", year)).astype("Int64")
+            attrs = _provenance("dealers", None, year="2023", as_of=str(src["as_of"].iloc[0]))
+        else:
+            values = state_dealer_series(year).reset_index(names="key")
+            attrs = _provenance("dealers_series", None, year=str(year))
     values["licensees_per_100k"] = (
         values["licensees"].astype("Float64") / values["population"] * 100_000
     )

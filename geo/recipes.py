@@ -13,6 +13,7 @@ A recipe looks like::
     labels = ["states", "ports"]       # static maps: label border states and/or ports
     self_contained = true
     bands_km = [50, 100, 250]
+    zone_km = 250                      # counties and municipios within 250 km of the border
     port_measure = "trucks"            # what sizes the ports (personal_vehicles by default)
     year = 2024                        # the year shown (homicides; nearest Giffords edition)
     years = [2015, 2019, 2024]         # HTML: year controls; static: small multiples
@@ -26,6 +27,8 @@ A recipe looks like::
     dealers = 2023
     homicides = 2024
     ports = 2024                       # BTS crossings: any year 1996-2024
+    county_dealers = 2023              # licensees by county: any year 2003-2023
+    municipal_homicides = "2019-2021"  # rate on the 2020 census: 2020 or "2019-2021"
 
 Every key is checked: a bad recipe raises :class:`RecipeError` naming the file, the key and
 the valid choices.
@@ -94,6 +97,7 @@ class Recipe:
     formats: tuple[str, ...] = ("html",)
     self_contained: bool = True
     bands_km: tuple[float, ...] = (50, 100, 250)
+    zone_km: float | None = None
     scheme: str = "FisherJenks"
     k: int = 5
     layer_years: dict[str, int | str] = field(default_factory=dict)
@@ -191,6 +195,7 @@ _CHECKS = {
     "formats": lambda v, w: check_choices(v, FORMATS, what=w),
     "self_contained": lambda v, w: check_choice(v, [True, False], what=w),
     "bands_km": lambda v, w: check_bands(v, what=w),
+    "zone_km": lambda v, w: check_number(v, what=w, low=0.1, high=1000),
     "layout": lambda v, w: check_choice(v, ["single", "two-panel"], what=w),
     "inset": lambda v, w: check_box(v, what=w),
     "labels": lambda v, w: () if v == [] else check_choices(v, _LABELS, what=w),
@@ -291,7 +296,7 @@ def map_spec(recipe: Recipe, *, lang: str | None = None) -> MapSpec:
     for entry in CATALOGUE.values():
         if entry.years_key in recipe.layer_years:
             choices[entry.option] = recipe.layer_years[entry.years_key]
-        elif recipe.year is not None and entry.timeline:
+        elif recipe.year is not None and entry.timeline and entry.id in recipe.layers:
             choices[entry.option] = layer_for_year(entry, recipe.year)
     shown = recipe.layers
     if recipe.compare:  # change maps instead of the layers of one year
@@ -307,6 +312,7 @@ def map_spec(recipe: Recipe, *, lang: str | None = None) -> MapSpec:
         scheme=recipe.scheme,
         k=recipe.k,
         bands_km=recipe.bands_km,
+        zone_km=recipe.zone_km,
         **recipe.sizes,
         **choices,
     )

@@ -21,7 +21,15 @@ import numpy as np
 import pandas as pd
 
 from geo._text import Line, text
-from geo.boundaries import BOUNDARY_CREDITS, load_mx_states, load_us_states
+from geo.analysis import geodesic_distance
+from geo.boundaries import (
+    BOUNDARY_CREDITS,
+    load_border,
+    load_mx_municipios,
+    load_mx_states,
+    load_us_counties,
+    load_us_states,
+)
 from geo.catalogue import CATALOGUE, LAYERS, LayerEntry, layer_for_year
 from geo.spec import VIEWS, FigureSpec, MapSpec, make_spec
 from geo.style import LayerStyle, class_breaks, style_layer
@@ -155,6 +163,24 @@ def _aligned(
     return out
 
 
+def _units(entry: LayerEntry, shapes: Mapping[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
+    """Return the places a polygon layer has one row for: states, counties or municipios."""
+    return shapes[entry.country if entry.units == "states" else f"{entry.country}-local"]
+
+
+def _local_units(spec: MapSpec) -> dict[str, gpd.GeoDataFrame]:
+    """Counties and municipios of the local layers shown, within ``zone_km`` of the border."""
+    loaders = {"us": load_us_counties, "mx": load_mx_municipios}
+    countries = {e.country for e in spec.entries if e.units == "local"}
+    units = {f"{c}-local": loaders[c]() for c in sorted(countries)}
+    if spec.zone_km is not None:
+        border = load_border().geometry.item()
+        for name, gdf in units.items():
+            near = geodesic_distance(gdf.geometry, border) <= spec.zone_km * 1000
+            units[name] = gdf[near].reset_index(drop=True)
+    return units
+
+
 def _polygon_tips(entry: LayerEntry, gdf: gpd.GeoDataFrame, style: LayerStyle, lang: str) -> list:
     assert entry.tip is not None
     return [
@@ -286,10 +312,10 @@ def _scene_layer(entry: LayerEntry, spec: MapSpec, shapes: dict, places: dict) -
     title = text(entry.label, lang)
     if entry.draw == "polygons":
         assert entry.style is not None
-        gdf = _aligned(entry, gdf, shapes[entry.country])
+        gdf = _aligned(entry, gdf, _units(entry, shapes))
         series = None
         if _has_control(entry, spec):
-            series = _series(entry, spec, shapes[entry.country], choice)
+            series = _series(entry, spec, _units(entry, shapes), choice)
         bins = series.bins if series else None
         style = style_layer(entry.style, gdf, lang=lang, scheme=spec.scheme, k=spec.k, bins=bins)
         tips = _polygon_tips(entry, gdf, style, lang)
@@ -351,7 +377,7 @@ def build_scene(spec: MapSpec) -> Scene:
         Layers by id in the order shown, the states' geometry, context and labels.
     """
     us, mx = load_us_states(), load_mx_states()
-    shapes = {"us": us, "mx": mx}
+    shapes = {"us": us, "mx": mx, **_local_units(spec)}
     places = dict(zip(mx["cve_ent"], mx["name"], strict=True))
     built = {entry.id: _scene_layer(entry, spec, shapes, places) for entry in spec.entries}
     chosen = [

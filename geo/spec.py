@@ -22,6 +22,7 @@ from geo._validate import (
     check_box,
     check_choice,
     check_choices,
+    check_number,
     check_text,
     check_whole,
     check_years,
@@ -58,12 +59,15 @@ class MapSpec:
         The area shown, in degrees.
     scheme, k : str, int
         Classification of the classed layers (:data:`geo.style.SCHEMES`, 2 to 5 classes).
-    edition, dealer_year, homicide_year, port_period : int or str
-        The edition, year or period of each layer (see ``geo.layers``).
+    edition, dealer_year, homicide_year, port_period, county_year, municipal_period : int or str
+        The edition, year or period of each layer (see ``geo.layers`` and ``geo.local``).
     port_measure : str
         The measure sizing the ports ("personal_vehicles", "pedestrians", "trucks", ...).
     bands_km : tuple of float
         Widths of the border bands.
+    zone_km : float, optional
+        Show only the counties and municipios within this distance of the border (0.1 to
+        1,000 km); all of them when omitted.
     compare : (int, int), optional
         Years of the change layers, which replace the layers they change.
     years : tuple of int, optional
@@ -84,7 +88,10 @@ class MapSpec:
     homicide_year: int = 2024
     port_period: int | str = 2024
     port_measure: str = "personal_vehicles"
+    county_year: int = 2023
+    municipal_period: int | str = "2019-2021"
     bands_km: tuple[float, ...] = (50, 100, 250)
+    zone_km: float | None = None
     compare: tuple[int, int] | None = None
     years: tuple[int, ...] | None = None
     data: Mapping[str, gpd.GeoDataFrame] | None = field(default=None, compare=False)
@@ -107,6 +114,8 @@ class MapSpec:
         set_(self, "k", check_choice(self.k, CLASS_COUNTS, what="k"))  # numpy ints as ints
         _check_layer_choices(self)
         set_(self, "bands_km", check_bands(self.bands_km, what="bands_km"))
+        if self.zone_km is not None:
+            set_(self, "zone_km", check_number(self.zone_km, what="zone_km", low=0.1, high=1000))
         set_(self, "compare", _check_compare(self.compare, self.entries))
         if self.years is not None:
             set_(self, "years", _check_years(self.years, self.layers_shown))

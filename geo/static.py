@@ -142,7 +142,8 @@ def _frame(fig: Figure, title: str, subtitle: str, sources: list[dict], lang: st
     fig.text(0.015, 0.975, title, fontsize=26, weight="bold", va="top")
     if subtitle:
         fig.text(0.015, 0.918, subtitle, fontsize=15, color="#333333", va="top")
-    fig.text(0.015, 0.018, source_line(sources, lang), fontsize=10.5, color="#333333")
+    # wrap: a long list of sources breaks at the figure's edge instead of running off it
+    fig.text(0.015, 0.012, source_line(sources, lang), fontsize=10.5, color="#333333", wrap=True)
 
 
 def _new_figure(figure: FigureSpec) -> MapFigure:

@@ -48,11 +48,24 @@ def test_dealer_layer_density_is_computed():
     assert "manufacturers and importers" in gdf.attrs["caveat"]
 
 
-def test_dealer_layer_2016_leaves_dc_missing():
-    gdf = layers.dealer_layer(year=2016).set_index("usps")
-    assert pd.isna(gdf.at["DC", "licensees"]) and pd.isna(gdf.at["DC", "licensees_per_100k"])
-    assert gdf.at["WY", "licensees_per_100k"] == pytest.approx(104.73, abs=0.01)
-    assert "not documented" in gdf.attrs["caveat"]
+@pytest.mark.parametrize("year", [2003, 2009, 2016, 2021, 2022])
+def test_dealer_layer_series_divides_by_the_acs_population_of_its_year(year):
+    gdf = layers.dealer_layer(year=year).set_index("usps")
+    series = geo.load_indicator("us_ffl_by_state_series")
+    series = series[series["year"] == year].set_index("usps")["licensees"]
+    assert (gdf["licensees"] == series.reindex(gdf.index)).all()  # every state, DC too
+    acs = geo.load_indicator("us_county_population")
+    acs = acs[(acs["year"] == year) & acs["fips"].str.startswith("56")]  # Wyoming's counties
+    if 2009 <= year <= 2021:
+        assert gdf.at["WY", "population"] == acs["population"].sum() > 500_000
+        assert gdf.at["WY", "licensees_per_100k"] == pytest.approx(
+            series["WY"] / acs["population"].sum() * 100_000
+        )
+        assert "ACS" in gdf.attrs["publisher"]
+    else:  # no ACS 5-year estimate: counts, no rate
+        assert acs.empty and gdf["population"].isna().all()
+        assert gdf["licensees_per_100k"].isna().all() and gdf["licensees"].notna().all()
+    assert gdf.attrs["year"] == str(year)
 
 
 @pytest.mark.parametrize("year", layers.HOMICIDE_YEARS)

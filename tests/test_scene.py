@@ -141,6 +141,8 @@ def test_bundled_classes_are_mapclassify_s_fisher_jenks():
     figures += [geo.dealer_layer(year=y)["licensees_per_100k"] for y in geo.layers.DEALER_YEARS]
     for series in figures:
         y = series.astype(float).dropna().to_numpy()
+        if not len(y):  # dealers 2003-2008 and 2022: no population, no rate
+            continue
         for k in (2, 3, 4, 5):
             with warnings.catch_warnings():
                 warnings.simplefilter("ignore")

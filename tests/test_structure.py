@@ -18,9 +18,9 @@ STAGES = [
         "names",
     },
     {"boundaries", "indicators", "style"},
-    {"layers", "crossings"},
+    {"layers", "local", "crossings"},
     {"changes", "_describe"},
-    {"joins", "analysis", "consulates", "ffl"},
+    {"joins", "analysis", "consulates", "ffl", "proximity", "spillover"},
     {"catalogue"},
     {"spec"},
     {"scene"},
@@ -34,6 +34,7 @@ BUILDERS_AND_LOADERS = {
     "boundaries",
     "indicators",
     "layers",
+    "local",
     "changes",
     "crossings",
     "joins",
@@ -57,6 +58,7 @@ MAY_NAME_LAYERS = {
     "crossings",
     "indicators",
     "layers",
+    "local",
 }
 
 

@@ -129,12 +129,14 @@ def test_shipped_recipes_load_and_render(tmp_path):
     names = [p.stem for p in find_recipes(geo.settings.maps_dir())]
     assert names == [
         "atlas",
+        "border-zone",
         "border",
         "change",
         "crossings",
         "homicides-over-time",
         "laws-and-homicides",
         "mx-homicides",
+        "us-dealers-over-time",
         "us-gun-laws",
     ]
     border = load_recipe(geo.settings.maps_dir() / "border.toml")
@@ -172,12 +174,14 @@ def test_render_command(tmp_path, monkeypatch, capsys):
     assert main(["render", "--out", str(tmp_path), "--format", "html"]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
         "atlas.html",
+        "border-zone.html",
         "border.html",
         "change.html",
         "crossings.html",
         "homicides-over-time.html",
         "laws-and-homicides.html",
         "mx-homicides.es.html",
+        "us-dealers-over-time.html",
         "us-gun-laws.html",
     ]
     assert main(["render", "maps/atlas.toml", "--out", str(tmp_path), "--lang", "es"]) == 0
