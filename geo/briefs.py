@@ -15,6 +15,7 @@ import pandas as pd
 from geo._text import number, text
 from geo.consulates import find_office
 from geo.names import fold_name
+from geo.recipes import find_recipe, load_recipe, map_spec
 from geo.scene import FigureSpec, MapSpec, build_scene
 from geo.static import draw_figure, save_figure
 from geo.web import draw_atlas, write_html
@@ -22,6 +23,7 @@ from geo.web import draw_atlas, write_html
 __all__ = ["list_offices", "render_brief"]
 
 _OFFICES = MapSpec(layers_shown=("consulates",))
+_BORDER_ZONE = "border-zone"  # the recipe a border office's brief draws
 
 
 def _slug(text: str) -> str:
@@ -81,21 +83,19 @@ def render_brief(name: str, out_dir: str | os.PathLike, *, lang: str = "en") -> 
     pad = max(0.12 * max(east - west, north - south), 0.6)
     view = (west - pad, south - pad, east + pad, north + pad)
     borders = pd.notna(row["border_distance_km"]) and float(row["border_distance_km"]) == 0
-    # A border state's page shows both sides; another state's, its own figures (the nearest
-    # ports and the distance to the border are in the facts).
-    shown = (
-        ["us-gun-laws", "ports", "mx-homicides", "border", "consulates", "trace-flows"]
-        if borders
-        else ["us-gun-laws", "consulates"]
-    )
     kind = "" if pd.isna(row["type"]) else f" ({row['type']})"
-    spec = MapSpec(
-        layers_shown=(*shown, "us-dealers"),
-        lang=lang,
-        title=text("brief_title", lang, office=office["office"]),
-        subtitle=f"{row['city']}, {state['name']}{kind}",
-        view=view,
-    )
+    texts = {
+        "lang": lang,
+        "title": text("brief_title", lang, office=office["office"]),
+        "subtitle": f"{row['city']}, {state['name']}{kind}",
+        "view": view,
+    }
+    if borders:  # a border state's page is the border-zone map: counties and municipios
+        spec = dataclasses.replace(map_spec(load_recipe(find_recipe(_BORDER_ZONE))), **texts)
+        shown = list(spec.layers_shown)
+    else:  # another state's, its own figures (ports and border distance are in the facts)
+        shown = ["us-gun-laws", "consulates"]
+        spec = MapSpec(layers_shown=(*shown, "us-dealers"), **texts)
     suffix = "" if lang == "en" else f".{lang}"
     stem = f"brief-{_slug(office['office'])}{suffix}"
     out = Path(out_dir)

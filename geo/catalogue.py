@@ -183,6 +183,11 @@ class LayerEntry:
     caption: str = ""
     columns: tuple[str, ...] = ()
 
+    @property
+    def shapes(self) -> str:
+        """Polygons: the key of the scene's shapes the rows follow ("us", "mx-local")."""
+        return self.country if self.units == "states" else f"{self.country}-local"
+
 
 # Data tables.
 

@@ -165,7 +165,7 @@ def _aligned(
 
 def _units(entry: LayerEntry, shapes: Mapping[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
     """Return the places a polygon layer has one row for: states, counties or municipios."""
-    return shapes[entry.country if entry.units == "states" else f"{entry.country}-local"]
+    return shapes[entry.shapes]
 
 
 def _local_units(spec: MapSpec) -> dict[str, gpd.GeoDataFrame]:

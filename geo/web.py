@@ -117,7 +117,7 @@ def _classes(style: LayerStyle, lang: str) -> str:
 def _polygons(layer: SceneLayer, lang: str) -> dict:
     assert layer.style is not None
     data: dict[str, Any] = {
-        "geo": layer.entry.country,
+        "geo": layer.entry.shapes,
         "fill": list(layer.style.fills),
         "nodata": [f == NO_DATA_COLOR for f in layer.style.fills],
         "tip": [_block(t) for t in layer.tips],
