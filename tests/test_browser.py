@@ -235,3 +235,29 @@ def test_port_year_control_resizes_ports_on_one_scale(playwright, tmp_path):
         assert atlas.errors == [] and atlas.requests == []
     finally:
         atlas.context.close()
+
+
+def test_border_zone_draws_counties_and_municipios_offline(playwright, tmp_path):
+    from geo.recipes import find_recipe, load_recipe, render_recipe
+
+    html = render_recipe(load_recipe(find_recipe("border-zone")), tmp_path, formats=["html"])[0]
+    atlas = Page(playwright, tmp_path, html)
+    try:
+        page = atlas.page
+        labels = [label.strip() for label in layer_labels(page)]
+        assert "US counties: gun dealers per 1,000 km²" in labels
+        assert "Mexico: homicides per 100,000 by municipio" in labels
+        scene = geo.scene.build_scene(geo.recipes.map_spec(load_recipe(find_recipe("border-zone"))))
+        places = sum(
+            len(scene.layers[name].gdf) for name in ("us-county-dealers", "mx-municipal-homicides")
+        )
+        # One path per county and municipio (and the context states), at most one per place.
+        drawn = page.locator(".leaflet-overlay-pane path.leaflet-interactive").count()
+        assert places <= drawn < places + 200
+        page.locator(".leaflet-control-layers label", has_text="US counties").locator(
+            "input"
+        ).uncheck()
+        assert page.locator(".leaflet-overlay-pane path.leaflet-interactive").count() < drawn
+        assert atlas.errors == [] and atlas.requests == [] and atlas.dialogs == []
+    finally:
+        atlas.context.close()
