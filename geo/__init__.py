@@ -27,6 +27,7 @@ from geo.indicators import load_indicator
 from geo.joins import count_points, join_table, load_states
 from geo.layers import GRADES, dealer_layer, gun_law_layer, homicide_layer, port_layer
 from geo.names import UnknownNameError, fold_name, match_states
+from geo.proximity import across_the_line, border_distance, dealers_by_band
 
 __version__ = "0.1.0"
 
@@ -39,12 +40,15 @@ __all__ = [
     "RecipeError",
     "UnknownNameError",
     "__version__",
+    "across_the_line",
     "band_shares",
     "border_bands",
+    "border_distance",
     "border_pairs",
     "corridors",
     "count_points",
     "dealer_layer",
+    "dealers_by_band",
     "fold_name",
     "gun_law_layer",
     "homicide_layer",

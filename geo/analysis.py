@@ -14,7 +14,6 @@ from pathlib import Path
 import geopandas as gpd
 import numpy as np
 import pandas as pd
-import pyproj
 import shapely
 
 from geo import settings
@@ -24,6 +23,8 @@ from geo.boundaries import load_border, load_countries, load_mx_states, load_us_
 from geo.errors import DataError, OptionError
 from geo.joins import load_states
 from geo.layers import MEASURES, dealer_layer, gun_law_layer, homicide_layer, port_layer
+from geo.proximity import geodesic_distance
+from geo.spillover import spillover
 
 __all__ = [
     "border_bands",
@@ -32,37 +33,9 @@ __all__ = [
     "geodesic_distance",
     "link_ports",
     "mx_border_relations",
+    "spillover",
     "us_border_relations",
 ]
-
-_GEOD = pyproj.Geod(ellps="WGS84")
-
-
-def geodesic_distance(a: gpd.GeoSeries, b: shapely.Geometry) -> np.ndarray:
-    """Geodesic distance in metres from each geometry of ``a`` to ``b``.
-
-    The nearest points are found in :data:`geo.settings.distance_crs`; the distance between
-    them is measured on the WGS84 ellipsoid.
-
-    Parameters
-    ----------
-    a : geopandas.GeoSeries
-        Geometries with a CRS.
-    b : shapely.Geometry
-        One geometry in the CRS of ``a``.
-
-    Returns
-    -------
-    numpy.ndarray
-        Metres; 0 where a geometry touches ``b``.
-    """
-    projected = a.to_crs(settings.distance_crs)
-    target = gpd.GeoSeries([b], crs=a.crs).to_crs(settings.distance_crs).iloc[0]
-    lines = shapely.shortest_line(projected.values, target)
-    ends = gpd.GeoSeries(lines, crs=settings.distance_crs).to_crs("EPSG:4326").get_coordinates()
-    start, end = ends.iloc[0::2].to_numpy(), ends.iloc[1::2].to_numpy()
-    _, _, metres = _GEOD.inv(start[:, 0], start[:, 1], end[:, 0], end[:, 1])
-    return np.where(shapely.intersects(a.values, b), 0.0, metres)
 
 
 def link_ports(

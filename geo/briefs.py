@@ -9,6 +9,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -84,7 +85,7 @@ def render_brief(name: str, out_dir: str | os.PathLike, *, lang: str = "en") -> 
     view = (west - pad, south - pad, east + pad, north + pad)
     borders = pd.notna(row["border_distance_km"]) and float(row["border_distance_km"]) == 0
     kind = "" if pd.isna(row["type"]) else f" ({row['type']})"
-    texts = {
+    texts: dict[str, Any] = {
         "lang": lang,
         "title": text("brief_title", lang, office=office["office"]),
         "subtitle": f"{row['city']}, {state['name']}{kind}",

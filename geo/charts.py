@@ -1,28 +1,32 @@
-"""Charts for decks: crossings at the busiest ports over the years, drawn with matplotlib.
+"""Charts for decks: crossings at the busiest ports, homicides near the border, over the years.
 
 :func:`crossings_chart` draws the table of :func:`geo.crossings.crossings_over_time` as it
 is given: one panel per mode, one line per port (a gap where a year is not complete), and the
-years of its ``events`` marked and cited. It loads nothing; save it with
+years of its ``events`` marked and cited. :func:`spillover_chart` draws the two groups of
+:func:`geo.spillover.spillover_series` with 2004 marked. They load nothing; save them with
 :func:`geo.static.save_figure` (PNG, SVG, PDF).
 """
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 from typing import Any, cast
 
 import matplotlib
 import pandas as pd
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
-from geo._text import LANGUAGES, number, text
+from geo._text import LANGUAGES, TEXT, number, text
 from geo._validate import check_choice, check_text
 from geo.errors import DataError, OptionError
 from geo.scene import FigureSpec
 from geo.static import _RC, MapFigure, _plain_text
 
-__all__ = ["crossings_chart"]
+__all__ = ["crossings_chart", "spillover_chart"]
 
 # Colour-blind-safe qualitative colours (Okabe and Ito).
 _COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999")
@@ -169,3 +173,194 @@ def _notes(fig: MapFigure, attrs: dict, lang: str, frame: bool) -> None:
     ]
     for i, line in enumerate(lines if frame else lines[:1]):
         fig.text(0.015, 0.05 - i * 0.025, line, fontsize=9.5, color="#333333", wrap=True)
+
+
+def spillover_chart(
+    series: pd.DataFrame,
+    *,
+    lang: str = "en",
+    title: str | None = None,
+    subtitle: str | None = None,
+    size: tuple[int, int] = (1920, 1080),
+    frame: bool = True,
+) -> MapFigure:
+    """Draw homicides a year near California and near Texas, Arizona and New Mexico.
+
+    Two lines over the years of the series (2000-2021), 2004 marked (the federal ban on
+    assault weapons expired in September 2004), a note that this is a raw comparison and not
+    the estimate of Dube, Dube & García-Ponce (2013), and the data credit.
+
+    Parameters
+    ----------
+    series : pandas.DataFrame
+        From :func:`geo.spillover.spillover_series`.
+    lang : {"en", "es"}, default "en"
+        Language of every text (Spanish numbers with a decimal comma and thin-space
+        thousands).
+    title, subtitle : str, optional
+        The title defaults to one naming the distance and the years, the subtitle to what is
+        counted; ``subtitle=""`` leaves it out.
+    size : (int, int), default (1920, 1080)
+        Pixels at scale 1.
+    frame : bool, default True
+        Draw the title, subtitle and source line (a deck slide carries its own).
+
+    Returns
+    -------
+    MapFigure
+        The figure, with ``ira_sources`` for decks.
+    """
+    check_choice(lang, LANGUAGES, what="lang")
+    for label in (title or "", subtitle or ""):
+        check_text(label, what="title")
+    FigureSpec(size=size, frame=frame)
+    _check_series(series)
+    attrs = series.attrs
+    years = sorted(set(series["year"]))
+    with matplotlib.rc_context(cast(Any, _RC)):
+        fig = MapFigure(figsize=(size[0] / 100, size[1] / 100), dpi=100, facecolor="white")
+        top = 0.97
+        if frame:
+            km = _decimal(float(attrs.get("within_km", 100)), lang)
+            period = f"{years[0]}\u2013{years[-1]}"
+            heading = title or text("spill_title", lang, km=km, period=period)
+            top = _stack(fig, top, heading, fontsize=26, weight="bold")
+            below = text("spill_subtitle", lang) if subtitle is None else subtitle
+            if below:
+                top = _stack(fig, top - 0.015, below, fontsize=15, color="#333333")
+            top -= 0.05
+        ax = fig.add_axes((0.07, 0.3, 0.9, 0.5))
+        _spillover_lines(ax, series, attrs, lang)
+        notes = _spillover_notes(fig, attrs, lang, frame)
+        _place(fig, ax, notes, top)
+    fig.ira_sources = [dict(source) for source in attrs.get("sources", [])]
+    return _plain_text(fig)
+
+
+def _renderer(fig: MapFigure) -> RendererAgg:
+    """Return a renderer to measure texts with before the figure is drawn."""
+    return RendererAgg(
+        int(fig.get_figwidth() * fig.dpi), int(fig.get_figheight() * fig.dpi), fig.dpi
+    )
+
+
+def _stack(fig: MapFigure, top: float, line: str, **style: Any) -> float:
+    """Write one line of heading from ``top`` down, shrunk to the width; return its bottom."""
+    artist = fig.text(0.015, top, line, va="top", **style)
+    renderer, width = _renderer(fig), fig.get_figwidth() * fig.dpi
+    size = float(artist.get_fontsize())
+    while artist.get_window_extent(renderer).x1 > 0.985 * width and size > 9:
+        size *= 0.95
+        artist.set_fontsize(size)
+    return float(artist.get_window_extent(renderer).y0 / (fig.get_figheight() * fig.dpi))
+
+
+def _place(fig: MapFigure, ax: Axes, notes: Text, top: float) -> None:
+    """Stack notes, legend and axes from the bottom up, measured, so that nothing overlaps."""
+    renderer = _renderer(fig)
+    width, height = fig.get_figwidth() * fig.dpi, fig.get_figheight() * fig.dpi
+    floor = notes.get_window_extent(renderer).y1 / height + 12 / height
+    handles, labels = ax.get_legend_handles_labels()
+    for columns in (2, 1):
+        legend = fig.legend(
+            handles,
+            labels,
+            loc="lower left",
+            bbox_to_anchor=(0.06, floor),
+            ncol=columns,
+            fontsize=13,
+            frameon=False,
+        )
+        box = legend.get_window_extent(renderer)
+        if box.x1 <= 0.985 * width or columns == 1:
+            break
+        legend.remove()
+    bottom = box.y1 / height + 40 / height  # room for the years under the axis
+    ax.set_position((0.07, bottom, 0.9, max(top - bottom, 0.05)))
+    tight = ax.get_tightbbox(renderer)
+    left = tight.x0 / width if tight is not None else 0.015  # the y label and tick labels
+    ax.set_position((0.07 + 0.015 - left, bottom, 0.9 - 0.015 + left, max(top - bottom, 0.05)))
+
+
+def _decimal(value: float, lang: str, decimals: int | None = None) -> str:
+    """Format a number with no decimals when it is whole, else one."""
+    if decimals is None:
+        decimals = 0 if float(value).is_integer() else 1
+    return number(value, lang, decimals)  # Mexico writes a decimal point, as the atlas does
+
+
+def _check_series(series: object) -> None:
+    """Refuse what is not spillover_series()'s table, naming what is missing."""
+    if not isinstance(series, pd.DataFrame):
+        raise OptionError(f"series: {type(series).__name__} is not spillover_series()'s table")
+    missing = [c for c in ("year", "group", "homicides") if c not in series.columns]
+    if missing or series.empty or series["group"].isna().any():
+        raise DataError(
+            f"series: missing column(s) {missing} or rows; make it with spillover_series()"
+        )
+    if not pd.api.types.is_integer_dtype(series["year"]):
+        raise DataError(f"series: column 'year' holds {series['year'].dtype}, not whole years")
+
+
+def _spillover_lines(ax: Axes, series: pd.DataFrame, attrs: dict, lang: str) -> None:
+    """One line per group (a gap where a year has no figure), 2004 dashed and labelled."""
+    keys = attrs.get("group_text", {})
+    counts = attrs.get("municipios", {})
+    for i, (group, rows) in enumerate(series.groupby("group", sort=False)):
+        key = keys.get(group)
+        label = text(key, lang) if key in TEXT else str(group)
+        if group in counts:
+            key = "spill_count_one" if counts[group] == 1 else "spill_count"
+            label = text(key, lang, label=label, n=number(counts[group], lang))
+        values = rows["homicides"].astype("Float64").to_numpy(dtype=float, na_value=float("nan"))
+        colour = _COLOURS[i % len(_COLOURS)]
+        ax.plot(rows["year"], values, color=colour, linewidth=2.8, label=label, marker="o", ms=4)
+    ax.axvline(2004, color="#555555", linewidth=1.2, linestyle=(0, (4, 3)), zorder=0)
+    ax.annotate(
+        f"2004: {text('event_2004', lang)}",
+        (2004, 1),
+        xycoords=("data", "axes fraction"),
+        xytext=(5, -4),
+        textcoords="offset points",
+        fontsize=12,
+        color="#333333",
+        va="top",
+    )
+    highest = series["homicides"].astype("Float64").max()
+    top = float(highest) * 1.15 if pd.notna(highest) and highest > 0 else 1.0
+    ax.set_ylim(0, top)
+    ax.set_yticks([v for v in ax.get_yticks() if 0 <= v <= top])  # no tick beyond the axes
+    ax.set_ylim(0, top)
+    ax.set_ylabel(text("spill_axis", lang), fontsize=13)
+    years = sorted(set(series["year"]))
+    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    ax.set_xticks([y for y in years if y % 2 == years[0] % 2])
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: _decimal(v, lang)))
+    ax.tick_params(labelsize=12)
+    ax.grid(axis="y", color="#dddddd", linewidth=0.8)
+    for side in ("top", "right"):
+        ax.spines[side].set_visible(False)
+
+
+def _spillover_notes(fig: MapFigure, attrs: dict, lang: str, frame: bool) -> Text:
+    """Say what the chart is not, and (in a frame) cite the data and the paper's design."""
+    lines = [text("spill_raw", lang)]
+    excluded = attrs.get("excluded", [])
+    if excluded:
+        counts = [n for entry in excluded for n in entry["homicides"].values() if n is not None]
+        years = sorted({y for entry in excluded for y in entry["homicides"]})
+        span = f"{years[0]}\u2013{years[-1]}" if years else ""
+        names = ", ".join(f"{e['name'] or e['cvegeo']} ({e['cvegeo']})" for e in excluded)
+        lines[0] += " " + text(
+            "spill_excluded", lang, names=names, n=number(sum(counts), lang), years=span
+        )
+    if frame:
+        lines.append(
+            f"{text('sources', lang)}: {text('spill_credit', lang)}. "
+            f"{text('spill_design', lang)}: {attrs.get('citation', '')}"
+        )
+    width = int(fig.get_figwidth() * fig.dpi / 9)  # characters of 10.5 pt text, with margin
+    wrapped = "\n".join(textwrap.fill(line, width) for line in lines)
+    return fig.text(
+        0.015, 0.02, wrapped, fontsize=10.5, color="#333333", va="bottom", linespacing=1.4
+    )

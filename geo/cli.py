@@ -181,12 +181,94 @@ def _brief(args: argparse.Namespace) -> None:
             print(f"{name} -> {written}")
 
 
+def _period(text: str) -> tuple[int, int]:
+    """Parse ``2002-2003`` (first and last years) or ``2004`` (one year)."""
+    try:
+        years = [int(part) for part in text.split("-")]
+    except ValueError:
+        years = []
+    if len(years) not in (1, 2):
+        raise argparse.ArgumentTypeError(
+            f"{text!r} is not a year or a range of years like 2002-2003"
+        )
+    return years[0], years[-1]
+
+
+def _spillover(args: argparse.Namespace) -> None:
+    """Print the 2004 comparison; with --out write it as CSV, or its chart as PNG/SVG/PDF."""
+    from geo._io import write_atomic
+    from geo.spillover import spillover, spillover_series
+
+    output = None
+    if args.out:
+        output = check_output_file(args.out, suffixes={".csv", ".png", ".svg", ".pdf"})
+    table = spillover(within_km=args.within_km, before=args.before, after=args.after)
+    print(_spillover_text(table))
+    if output is None:
+        return
+    if output.suffix.lower() == ".csv":
+        path = write_atomic(output, table.to_csv(index=False, lineterminator="\n"))
+    else:
+        from geo.charts import spillover_chart
+        from geo.static import save_figure
+
+        series = spillover_series(within_km=args.within_km)
+        path = save_figure(spillover_chart(series, lang=args.lang), output)
+    print(f"wrote {path}")
+
+
+def _signed(value: object, suffix: str = "", decimals: int = 1) -> str:
+    return "" if value is None or value != value else f"{value:+,.{decimals}f}{suffix}"
+
+
+def _spillover_text(table: Any) -> str:
+    """Write the comparison as readable lines: the table, what is left out, citations."""
+    a = table.attrs
+    periods = "-".join(map(str, a["before"])) + " and " + "-".join(map(str, a["after"]))
+    lines = [
+        f"Homicides a year (mean) in Mexican municipios within {a['within_km']:g} km of the "
+        f"border, {periods}",
+        f"{'group':<28}{'municipios':>11}{'before':>10}{'after':>10}{'change':>10}"
+        f"{'change %':>11}{'log change':>12}",
+    ]
+    for row in table.to_dict("records"):
+        count = row["municipios"]
+        lines.append(
+            f"{row['group']:<28}{'' if count is None or count != count else count:>11}"
+            f"{_signed(row['mean_before'])[1:]:>10}{_signed(row['mean_after'])[1:]:>10}"
+            f"{_signed(row['change']):>10}"
+            f"{_signed(row['change_pct'], ' pp' if row['group'] == 'difference' else '%'):>11}"
+            f"{_signed(row['log_change'], '', 3):>12}"
+        )
+    for entry in a["excluded"]:
+        counts = ", ".join(f"{y}: {n}" for y, n in entry["homicides"].items())
+        lines.append(f"not placed (no polygon): {entry['cvegeo']} {entry['name']} ({counts})")
+    lines += [a["what"], f"design: {a['citation']}", f"data: {a['credit']}"]
+    return "\n".join(lines)
+
+
 class _Parser(argparse.ArgumentParser):
     """Argument errors as one line, like every other error of the command."""
 
     def error(self, message: str) -> NoReturn:
         """Print ``ironriver: error: ...`` with a hint, and exit with status 2."""
         self.exit(2, f"ironriver: error: {message} (see '{self.prog} --help')\n")
+
+
+def _add_spillover(commands: Any) -> None:
+    """Add ``ironriver spillover``: its options and what they default to."""
+    spill = commands.add_parser(
+        "spillover",
+        help="homicides near CA vs TX/AZ/NM ports before and after 2004 (raw counts)",
+    )
+    spill.add_argument(
+        "--within-km", type=float, default=100, help="distance to the border (default: 100)"
+    )
+    spill.add_argument("--before", type=_period, default=(2002, 2003), help="default: 2002-2003")
+    spill.add_argument("--after", type=_period, default=(2005, 2006), help="default: 2005-2006")
+    spill.add_argument("--lang", choices=["en", "es"], default="en", help="language of a chart")
+    spill.add_argument("--out", help="a .csv (the table) or .png, .svg, .pdf (the chart)")
+    spill.set_defaults(run=_spillover)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -261,6 +343,7 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("names", nargs="+", metavar="NAME", help=", ".join(EXPORTS))
     export.add_argument("-o", "--output", required=True, help="file; its suffix picks the format")
     export.set_defaults(run=_export)
+    _add_spillover(commands)
     return parser
 
 

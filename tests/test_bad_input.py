@@ -205,7 +205,7 @@ def test_latin1_and_decimal_commas_are_read_not_lost(tmp_path):
             lambda: layers.gun_law_layer(edition=2020),
             r"edition 2020 is not in the data; available: \[2017",
         ),
-        (lambda: layers.dealer_layer(year=2019), "dealer year 2019"),
+        (lambda: layers.dealer_layer(year=2002), "dealer year 2002"),
         (lambda: layers.port_layer(period=1995), "BTS port year 1995"),
         (lambda: layers.port_layer(period="2024-01"), "BTS port year '2024-01'"),
         (lambda: layers.port_layer(period=2020, source="cbp"), "CBP port period 2020"),
