@@ -70,13 +70,15 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "short": "SESNSP; CONAPO",
     },
     "dealers_series": {
-        "measure": "Federal firearms licensees allowed to deal in firearms, by state, 2003-2023",
-        "publisher": "ATF Listing of Federal Firearms Licensees, compiled by the Los Angeles Times",
+        "measure": "Federal firearms licensees allowed to deal in firearms per 100,000 residents",
+        "publisher": "ATF Listing of Federal Firearms Licensees, compiled by the Los Angeles "
+        "Times; population: U.S. Census Bureau, ACS 5-year estimates (sum of the counties)",
         "title": "Listing of Federal Firearms Licensees, one listing a year (2003-2023)",
         "url": "https://github.com/datadesk/gun-dealers-2023-analysis",
         "caveat": "Licence types 01, 02, 07 and 08; which month's listing stands for each year is "
-        "documented only for 2012 (January) and 2023 (October).",
-        "short": "ATF (Los Angeles Times)",
+        "documented only for 2012 (January) and 2023 (October). Residents: ACS 5-year estimates "
+        "of the same year (2009-2021); 2003-2008 and 2022 have no rate.",
+        "short": "ATF (Los Angeles Times); U.S. Census Bureau, ACS",
     },
     "county_dealers": {
         "measure": "Federal firearms licensees allowed to deal in firearms, by county, 2003-2023",
@@ -97,7 +99,7 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "url": "https://doi.org/10.17605/OSF.IO/U8DC3",
         "caveat": "Deaths without a municipio or month of occurrence and certificates registered "
         "after 2021 are left out, so sums run 2-6% below INEGI's national totals; 24 municipios "
-        "created after 2000 show 0 for the years before they existed.",
+        "created after 2000 have no data for the years before they existed (the source's 0).",
         "short": "Gargiulo, Aburto & Floridi (2023), INEGI data, CC BY 4.0; INEGI Census 2020",
     },
 }
