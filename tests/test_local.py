@@ -136,3 +136,23 @@ def test_border_zone_recipe_renders_small_and_in_both_languages(tmp_path):
         title = {"en": "US counties: gun dealers per 1,000 km", "es": "Condados de EE. UU.: armer"}
         assert title[lang] in page and "Juárez" in page
         assert not re.search(r"<(script|link|img)[^>]+(src|href)=\"(https?:)?//", page)
+
+
+def test_codes_of_the_tables_and_the_geometry_that_do_not_match():
+    counties = set(geo.load_us_counties()["fips"])
+    municipios = set(geo.load_mx_municipios()["cvegeo"])
+    ffl = set(geo.load_indicator("us_ffl_by_county")["fips"])
+    acs = set(geo.load_indicator("us_county_population")["fips"])
+    homicides = set(geo.load_indicator("mx_homicides_by_municipio")["cvegeo"])
+    people = set(geo.load_indicator("mx_municipio_population")["cvegeo"])
+    # Each code without a polygon is one the layers place in its 2016 polygon, or list.
+    assert ffl - counties == {"02063", "02066"}
+    assert acs - counties == {"02063", "02066", "02270", "46113", "51515"}
+    assert set(local.TO_2016_COUNTIES) == (ffl | acs) - counties
+    assert counties - ffl == {"02261"}  # Valdez-Cordova: its two successors' sum
+    assert homicides - municipios == {"02006", "02007"}  # San Quintín, San Felipe
+    assert people - municipios == {
+        "02006", "02007", "04012", "04013", "07125", "12082", "12083", "12084", "12085",
+        "17036", "24059", "25019", "25020",
+    }  # fmt: skip
+    assert municipios <= homicides and municipios <= people
