@@ -10,7 +10,9 @@ column. Every reader of the package (tables, points, ATF listings, BTS files) go
 
 Numbers: :func:`to_numbers` reads a column with one decimal mark, decided from its cells by
 :func:`decimal_mark` ("0,125" is 0.125 in a column of decimal commas, "1,234" is 1234 by
-default); counts read their thousands separators, comma or point, and stop at 10^12.
+default); counts read their thousands separators, comma or point, and stop at 10^12. Both
+:func:`read_table` and :func:`to_numbers` work a column at a time where its cells allow (text;
+plain digits) and cell by cell otherwise, with the same results and the same messages.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TypeAlias
 
+import numpy as np
 import pandas as pd
+from pandas.api.types import infer_dtype
 
 from geo._encoding import open_bytes, sniff_encoding
 from geo.errors import DataError
@@ -50,6 +54,10 @@ NO_DATA = frozenset(
 )
 MAX_COUNT = 10**12  # no count of people, guns or crossings comes near this
 MAX_ROWS = 1_000_000  # rows of a table keyed by place (points are streamed, not tabled)
+# What str.strip() removes (the characters for which str.isspace() is true), spelled out so that
+# a column stripped at once by pyarrow loses exactly the characters a cell stripped by Python does.
+_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B)))
+_SPACE += "\u2028\u2029\u202f\u205f\u3000"
 
 
 def _sniff_delimiter(header: str) -> str:
@@ -198,7 +206,8 @@ def read_table(
     dupes = sorted({c for c in df.columns if list(df.columns).count(c) > 1})
     if dupes:
         raise DataError(f"{label}: duplicated column name(s) {dupes}")
-    df = df.astype(object).apply(lambda col: col.map(_clean_cell))
+    text = pd.Series(["text"], dtype=object).map(str).dtype  # the dtype map gives text cells
+    df = df.astype(object).apply(lambda col: _clean_column(col, text))
     df = df[~df.isna().all(axis=1)]  # a row with no cell filled carries nothing
     if df.empty:
         raise DataError(f"{label}: the table has a header but no rows")
@@ -270,6 +279,32 @@ def _clean_cell(value: object) -> object:
         return pd.NA
     text = str(value).strip()
     return text if text else pd.NA
+
+
+def _clean_column(col: pd.Series, text: object) -> pd.Series:
+    """Clean a column as ``col.map(_clean_cell)`` does, at once where its cells are text.
+
+    A column whose filled cells are all ``str`` is stripped by one ``.str.strip`` of
+    :data:`_SPACE` (exactly what ``str.strip()`` removes, whichever engine runs it), and
+    becomes ``text``, the dtype ``map`` gives such cells; any other column (numbers, objects,
+    lone surrogates that pyarrow cannot encode) is cleaned cell by cell.
+    """
+    if not isinstance(text, pd.StringDtype):
+        return col.map(_clean_cell)
+    values = col.to_numpy(dtype=object)
+    if infer_dtype(values, skipna=False) != "string":  # some cells missing, or not text
+        missing = pd.isna(values)
+        if infer_dtype(values[~missing]) not in ("string", "empty"):
+            return col.map(_clean_cell)
+        values = np.where(missing, None, values)
+    try:
+        cells = pd.Series(values, col.index, dtype=text, name=col.name).str.strip(_SPACE)
+    except UnicodeError:  # a lone surrogate, which pyarrow cannot encode
+        return col.map(_clean_cell)
+    filled = cells.notna() & (cells != "")
+    if filled.any():
+        return cells.where(filled)
+    return pd.Series(pd.NA, col.index, dtype=object, name=col.name)  # as map leaves NA
 
 
 def find_column(df: pd.DataFrame, candidates: tuple[str, ...], *, what: str) -> str:
@@ -400,6 +435,51 @@ def to_numbers(
     pandas.Series
         ``Int64`` or ``Float64`` values with NA where the cell was empty.
     """
+    high = (MAX_COUNT if maximum is None else min(maximum, MAX_COUNT)) if integer else maximum
+    cells = df[column]
+    fast = _plain_numbers(cells, integer=integer, minimum=minimum, maximum=high)
+    if fast is not None:
+        return fast
+    return _numbers_by_cell(df, column, integer=integer, minimum=minimum, maximum=maximum)
+
+
+def _plain_numbers(
+    cells: pd.Series, *, integer: bool, minimum: float | None, maximum: float | None
+) -> pd.Series | None:
+    """Read a text column of plain numbers at once, or return None to read it cell by cell.
+
+    The column qualifies when its filled cells are all 1 to 12 ASCII digits ("0042"), apart
+    from :data:`NO_DATA` markers, and all lie within ``minimum`` and ``maximum``: then every
+    cell reads as :func:`check_cell` reads it, in any convention, and none is refused. Any
+    other column returns None, so that :func:`_numbers_by_cell` names its bad cells.
+    """
+    if not isinstance(cells, pd.Series) or not isinstance(cells.dtype, pd.StringDtype):
+        return None
+    plain = np.asarray(cells.str.fullmatch("[0-9]{1,12}", na=False), dtype=bool)
+    filled = np.asarray(cells.notna(), dtype=bool)
+    if not all(c.casefold() in NO_DATA for c in cells[filled & ~plain]):
+        return None
+    digits = cells.to_numpy(dtype=object, na_value="0")
+    digits[~plain] = "0"
+    numbers = digits.astype(np.int64)
+    if plain.any():  # the range is checked on the extremes, compared as check_cell does
+        low, high = float(numbers[plain].min()), float(numbers[plain].max())
+        if (minimum is not None and low < minimum) or (maximum is not None and high > maximum):
+            return None
+    if integer:
+        return pd.Series(pd.arrays.IntegerArray(numbers, ~plain), index=cells.index)
+    return pd.Series(pd.arrays.FloatingArray(numbers.astype(np.float64), ~plain), index=cells.index)
+
+
+def _numbers_by_cell(
+    df: pd.DataFrame,
+    column: str,
+    *,
+    integer: bool = False,
+    minimum: float | None = 0,
+    maximum: float | None = None,
+) -> pd.Series:
+    """Convert a column as :func:`to_numbers` does, one cell at a time, naming any bad cell."""
     label = df.attrs.get("label", "table")
     if integer:
         maximum = MAX_COUNT if maximum is None else min(maximum, MAX_COUNT)

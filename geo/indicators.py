@@ -81,7 +81,8 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "short": "ATF (Los Angeles Times); U.S. Census Bureau, ACS",
     },
     "county_dealers": {
-        "measure": "Federal firearms licensees allowed to deal in firearms, by county, 2003-2023",
+        "measure": "Federal firearms licensees allowed to deal in firearms by county, per "
+        "1,000 km² (and per 100,000 residents, 2009-2021)",
         "publisher": "ATF Listing of Federal Firearms Licensees, compiled by the Los Angeles "
         "Times; population: U.S. Census Bureau, ACS 5-year estimates (table B01003)",
         "title": "Listing of Federal Firearms Licensees by county; ACS 5-year county population",

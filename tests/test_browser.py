@@ -202,9 +202,9 @@ def test_consulate_brief_opens_offline(playwright, tmp_path):
     try:
         page = atlas.page
         labels = [label.strip() for label in layer_labels(page)]
-        assert (
-            "Mexican consulates" in labels and "Where traced guns were bought, 2022-2023" in labels
-        )
+        # A border office's brief is the border-zone map: counties and municipios.
+        assert "Mexican consulates" in labels and "US counties: gun dealers per 1,000 km²" in labels
+        assert "Mexico: homicides per 100,000 by municipio" in labels
         expect(page.locator(".ira-title h1")).to_have_text("Consulate of Mexico in Presidio")
         assert atlas.errors == [] and atlas.requests == [] and atlas.dialogs == []
     finally:
