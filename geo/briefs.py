@@ -92,7 +92,9 @@ def render_brief(name: str, out_dir: str | os.PathLike, *, lang: str = "en") -> 
         "view": view,
     }
     if borders:  # a border state's page is the border-zone map: counties and municipios
-        spec = dataclasses.replace(map_spec(load_recipe(find_recipe(_BORDER_ZONE))), **texts)
+        zone = map_spec(load_recipe(find_recipe(_BORDER_ZONE)), lang=lang)
+        texts["subtitle"] += f" · {zone.subtitle}"  # what the map leaves blank, and why
+        spec = dataclasses.replace(zone, **texts)
         shown = list(spec.layers_shown)
     else:  # another state's, its own figures (ports and border distance are in the facts)
         shown = ["us-gun-laws", "consulates"]
