@@ -12,6 +12,7 @@ import functools
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyproj
 import shapely
 
 from geo.analysis import geodesic_distance, us_border_relations
@@ -22,6 +23,7 @@ from geo.layers import dealer_layer, gun_law_layer, port_layer
 
 __all__ = ["TRACE_CAVEAT", "consulate_layer", "find_office", "trace_flows"]
 
+_GEOD = pyproj.Geod(ellps="WGS84")
 GAZETTEER_CREDIT = "City points: GeoNames (CC BY 4.0) via the zipcodes package"
 TRACE_CAVEAT = (
     "Arrows join the US state where traced guns were bought to the nearest ports of entry: they "
@@ -98,10 +100,13 @@ def _consulates(nearest: int) -> gpd.GeoDataFrame:
     gdf["licensees_per_100k"] = gdf["usps"].map(dealers["licensees_per_100k"]).astype("Float64")
     gdf["border_distance_km"] = gdf["usps"].map(border).astype("Float64")  # PR: none
     ports = port_layer()
+    # Point to point: one geodesic per office and port, all at once.
+    office_xy = np.repeat(gdf.get_coordinates().to_numpy(), len(ports), axis=0)
+    port_xy = np.tile(ports.get_coordinates().to_numpy(), (len(gdf), 1))
+    metres = _GEOD.inv(office_xy[:, 0], office_xy[:, 1], port_xy[:, 0], port_xy[:, 1])[2]
     names, first = [], []
-    for point in gdf.geometry:
-        km = geodesic_distance(ports.geometry, point) / 1000
-        order = np.argsort(km)[:nearest]
+    for km in metres.reshape(len(gdf), len(ports)) / 1000:
+        order = np.argsort(km, kind="stable")[:nearest]
         names.append("; ".join(f"{ports['port_name'].iloc[i]} ({km[i]:,.0f} km)" for i in order))
         first.append(round(float(km[order[0]]), 1))
     gdf["nearest_ports"] = names

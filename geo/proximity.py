@@ -24,7 +24,13 @@ from geo.indicators import PROVENANCE
 from geo.layers import port_layer
 from geo.local import COUNTY_YEARS, TO_2016_COUNTIES, county_dealer_layer
 
-__all__ = ["across_the_line", "border_distance", "dealers_by_band", "geodesic_distance"]
+__all__ = [
+    "across_the_line",
+    "border_distance",
+    "dealers_by_band",
+    "geodesic_distance",
+    "near_border",
+]
 
 _GEOD = pyproj.Geod(ellps="WGS84")
 _PORT_COLUMNS = ("port_code", "port_name", "usps")
@@ -52,6 +58,22 @@ def geodesic_distance(a: gpd.GeoSeries, b: shapely.Geometry) -> np.ndarray:
     target = gpd.GeoSeries([b], crs=a.crs).to_crs(settings.distance_crs).iloc[0]
     metres = _nearest_metres(projected.values, target)
     return np.where(shapely.intersects(a.values, b), 0.0, metres)
+
+
+def near_border(gdf: gpd.GeoDataFrame, km: float) -> np.ndarray:
+    """Return whether each geometry lies within ``km`` (geodesic) of the border.
+
+    A first cut in :data:`geo.settings.distance_crs` (conformal, so a 25 % margin is ample)
+    keeps the measurement to the geometries that may be that close.
+    """
+    border = load_border().geometry.item()
+    projected = gdf.geometry.to_crs(settings.distance_crs).values
+    line = gpd.GeoSeries([border], crs="EPSG:4326").to_crs(settings.distance_crs).iloc[0]
+    near = np.zeros(len(gdf), dtype=bool)
+    maybe = shapely.dwithin(projected, line, km * 1000 * 1.25)
+    if maybe.any():
+        near[maybe] = geodesic_distance(gdf.geometry[maybe], border) <= km * 1000
+    return near
 
 
 def _nearest_metres(a: np.ndarray, b: object) -> np.ndarray:

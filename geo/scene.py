@@ -21,16 +21,15 @@ import numpy as np
 import pandas as pd
 
 from geo._text import Line, text
-from geo.analysis import geodesic_distance
 from geo.boundaries import (
     BOUNDARY_CREDITS,
-    load_border,
     load_mx_municipios,
     load_mx_states,
     load_us_counties,
     load_us_states,
 )
 from geo.catalogue import CATALOGUE, LAYERS, LayerEntry, layer_for_year
+from geo.proximity import near_border
 from geo.spec import VIEWS, FigureSpec, MapSpec, make_spec
 from geo.style import LayerStyle, class_breaks, style_layer
 
@@ -174,10 +173,8 @@ def _local_units(spec: MapSpec) -> dict[str, gpd.GeoDataFrame]:
     countries = {e.country for e in spec.entries if e.units == "local"}
     units = {f"{c}-local": loaders[c]() for c in sorted(countries)}
     if spec.zone_km is not None:
-        border = load_border().geometry.item()
         for name, gdf in units.items():
-            near = geodesic_distance(gdf.geometry, border) <= spec.zone_km * 1000
-            units[name] = gdf[near].reset_index(drop=True)
+            units[name] = gdf[near_border(gdf, spec.zone_km)].reset_index(drop=True)
     return units
 
 
