@@ -17,6 +17,7 @@ import pandas as pd
 
 from geo._catalogue import MX_STATES, PORT_MEASURES, US_STATES, US_TERRITORIES
 from geo._io import write_atomic
+from geo.local import MUNICIPIOS_SINCE
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -269,13 +270,8 @@ ACS_SUMS = (301_461_533, 303_965_272, 306_603_772, 309_138_711, 311_536_594, 314
 MX_MUNICIPIO_SUMS = (10_559, 10_153, 9_934, 9_910, 9_327, 9_968, 10_393, 8_837, 14_229, 19_798,
                      26_045, 27_330, 25_795, 22_490, 19_562, 20_262, 24_602, 31_712, 34_404,
                      35_188, 35_555, 33_626)  # fmt: skip
-# Municipios created after 2000: first year with a recorded homicide (zeros before it).
-MX_NEW_MUNICIPIOS = {
-    "02006": 2010, "02007": 2021, "07120": 2018, "07121": 2018, "07122": 2018, "07123": 2020,
-    "07124": 2018, "12077": 2002, "12078": 2006, "12079": 2004, "12080": 2005, "12081": 2007,
-    "14125": 2010, "15123": 2002, "15124": 2002, "15125": 2006, "17034": 2020, "17035": 2020,
-    "23009": 2008, "23010": 2011, "23011": 2016, "30211": 2004, "30212": 2004, "32058": 2007,
-}  # fmt: skip
+# Municipios created after 2000: the layer's own table of first years, checked here.
+MX_NEW_MUNICIPIOS = MUNICIPIOS_SINCE
 MX_EMPTY_POPULATION = ["02007", "04013", "12082", "12083", "12084", "12085", "24059", "25019",
                        "25020"]  # fmt: skip
 STATE_FIPS = {fips: usps for fips, usps, _ in US_STATES if usps not in US_TERRITORIES}
