@@ -162,3 +162,37 @@ def volume(row: Row, measure: str, lang: str) -> str:
 
 def grade_cell(row: Row, lang: str) -> str:
     return str(row["grade"]) if not pd.isna(row["grade"]) else text("not_graded", lang)
+
+
+# Trace-source cities: where traced guns were bought.
+
+
+def trace_kind(row: Row, lang: str) -> str:
+    """Say whether a trace-source place is a city or a county."""
+    return text("county" if row.get("kind") == "county" else "trace_city", lang)
+
+
+def trace_popup(
+    row: Row, attrs: Mapping[str, Any], lang: str, places: Mapping[str, str]
+) -> list[Line]:
+    county = row.get("kind") == "county"
+    count = text(
+        "trace_count",
+        lang,
+        count=fmt(row["traced_firearms"], lang),
+        period=row.get("period", attrs.get("year", "")),
+    )
+    lines: list[Line] = [
+        [("b", row["place"]), ("", f" ({row['usps']}), {trace_kind(row, lang).lower()}")],
+        [("", count)],
+        [("", text("trace_counts_county" if county else "trace_counts_city", lang))],
+    ]
+    overlaps = row.get("overlaps")
+    if isinstance(overlaps, str) and overlaps:
+        lines.append([("", text("trace_overlap", lang, places=overlaps))])
+    lines += [
+        [("small", text("trace_origin", lang))],
+        [("small", text("trace_placed_county" if county else "trace_placed_city", lang))],
+        [("small", f"{text('source', lang)}: {attrs.get('short', '')}")],
+    ]
+    return lines

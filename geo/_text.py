@@ -14,6 +14,17 @@ TEXT: dict[str, dict[str, str]] = {
     "not_graded": {"en": "Not graded", "es": "Sin calificación"},
     "sources": {"en": "Sources", "es": "Fuentes"},
     "data_tables": {"en": "Data tables", "es": "Tablas de datos"},
+    "context": {"en": "The national picture", "es": "El panorama nacional"},
+    "years_shown": {"en": "Years on this map", "es": "Años en este mapa"},
+    "figure": {"en": "Figure", "es": "Cifra"},
+    "value": {"en": "Value", "es": "Valor"},
+    "period": {"en": "Period", "es": "Periodo"},
+    "context_note": {
+        "en": "National figures from the sources named; each counts what its definition says, "
+        "and estimates are labelled as such.",
+        "es": "Cifras nacionales de las fuentes citadas; cada una cuenta lo que dice su "
+        "definición, y las estimaciones se señalan como tales.",
+    },
     "us_gun_laws": {"en": "US gun-law strength", "es": "Fuerza de las leyes de armas (EE. UU.)"},
     "us_dealers": {
         "en": "US gun dealers per 100,000 residents",
@@ -213,6 +224,61 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The iron river: where guns are bought, where they cross, where they kill",
         "es": "El río de hierro: dónde se compran las armas, por dónde cruzan, dónde matan",
     },
+    # trace-source cities
+    "trace_source_cities": {
+        "en": "Traced guns by place of sale, 2015-2022",
+        "es": "Armas rastreadas por lugar de venta, 2015-2022",
+    },
+    "trace_cities_caveat": {
+        "en": "Recovered in Mexico and Central America; place of sale, not route; not a random "
+        "sample of crime guns. The places overlap (Tucson is in Pima County).",
+        "es": "Armas recuperadas en México y Centroamérica; lugar de venta, no ruta; no son una "
+        "muestra aleatoria. Se superponen: Tucson está en el condado de Pima.",
+    },
+    "trace_cities_caption": {
+        "en": "Guns recovered in Mexico and Central America traced to a sale, by city or "
+        "county, {period} (the places overlap: do not add up)",
+        "es": "Armas recuperadas en México y Centroamérica rastreadas hasta una venta, por "
+        "ciudad o condado, {period} (los lugares se superponen: no sumar)",
+    },
+    "trace_place": {"en": "Place", "es": "Lugar"},
+    "trace_kind": {"en": "City or county", "es": "Ciudad o condado"},
+    "trace_city": {"en": "City", "es": "Ciudad"},
+    "trace_overlaps": {"en": "Overlaps with", "es": "Se superpone con"},
+    "trace_count": {
+        "en": "{count} traced firearms, {period}",
+        "es": "{count} armas rastreadas, {period}",
+    },
+    "trace_counts_city": {
+        "en": "Recovered in Mexico, Guatemala, El Salvador or Honduras and traced by ATF to a "
+        "retail sale by gun dealers in this city",
+        "es": "Recuperadas en México, Guatemala, El Salvador u Honduras y rastreadas por la ATF "
+        "hasta una venta de armerías de esta ciudad",
+    },
+    "trace_counts_county": {
+        "en": "Recovered in Mexico, Guatemala, El Salvador or Honduras and traced by ATF to a "
+        "retail sale by gun stores in this county",
+        "es": "Recuperadas en México, Guatemala, El Salvador u Honduras y rastreadas por la ATF "
+        "hasta una venta de armerías de este condado",
+    },
+    "trace_overlap": {
+        "en": "Overlaps with {places}: the figures must not be added up",
+        "es": "Se superpone con {places}: las cifras no deben sumarse",
+    },
+    "trace_origin": {
+        "en": "Where the guns were bought, not the route they took. Traces are not a random "
+        "sample of crime guns (ATF).",
+        "es": "Dónde se compraron las armas, no la ruta que siguieron. Los rastreos no son una "
+        "muestra aleatoria de las armas usadas en delitos (ATF).",
+    },
+    "trace_placed_city": {
+        "en": "Drawn at the median of the city's ZIP code points (GeoNames, CC BY 4.0)",
+        "es": "Dibujada en la mediana de los puntos de sus códigos postales (GeoNames, CC BY 4.0)",
+    },
+    "trace_placed_county": {
+        "en": "Drawn at a point inside the county, not at a city",
+        "es": "Dibujado en un punto dentro del condado, no en una ciudad",
+    },
     # spillover and border distances
     "spill_ca": {
         "en": "Nearest port in California",
@@ -254,6 +320,93 @@ TEXT: dict[str, dict[str, str]] = {
         "es": "Sin ubicar (sin polígono): {names}, {n} homicidios en {years}.",
     },
     "spill_design": {"en": "Design", "es": "Diseño"},
+    # national context
+    "ctx_traced": {
+        "en": "Crime guns traced to a US source",
+        "es": "Armas rastreadas a una fuente en EE. UU.",
+    },
+    "ctx_ffl_all": {
+        "en": "Active federal firearms licensees, all types",
+        "es": "Licenciatarios federales de armas activos, todos los tipos",
+    },
+    "ctx_ffl_dealing": {
+        "en": "Licensees allowed to deal in firearms",
+        "es": "Licenciatarios autorizados a comerciar armas",
+    },
+    "ctx_inegi_homicides": {
+        "en": "Homicides in Mexico (death certificates, INEGI)",
+        "es": "Homicidios en México (certificados de defunción, INEGI)",
+    },
+    "ctx_inegi_share": {
+        "en": "Homicides committed with a firearm (INEGI)",
+        "es": "Homicidios cometidos con arma de fuego (INEGI)",
+    },
+    "ctx_sesnsp_share": {
+        "en": "Intentional-homicide victims killed with a firearm (SESNSP)",
+        "es": "Víctimas de homicidio doloso por arma de fuego (SESNSP)",
+    },
+    "ctx_share_counts": {"en": "{pct} ({num} of {den})", "es": "{pct} ({num} de {den})"},
+    "ctx_share_homicides": {"en": "{pct} of {den} homicides", "es": "{pct} de {den} homicidios"},
+    "ctx_share_victims": {"en": "{pct} of {den} victims", "es": "{pct} de {den} víctimas"},
+    "ctx_firearms": {"en": "{n} firearms", "es": "{n} armas de fuego"},
+    "ctx_firearms_per_year": {"en": "{n} firearms a year", "es": "{n} armas de fuego al año"},
+    "ctx_licensees": {"en": "{n} licensees", "es": "{n} licenciatarios"},
+    "ctx_homicides": {"en": "{n} homicides", "es": "{n} homicidios"},
+    "ctx_estimate": {
+        "en": "about {value} (estimate)",
+        "es": "alrededor de {value} (estimación)",
+    },
+    "ctx_preliminary": {"en": "{value} (preliminary)", "es": "{value} (cifra preliminar)"},
+    "ctx_fiscal_year": {"en": "FY{year}", "es": "año fiscal {year}"},
+    "ctx_chart_title": {
+        "en": "Homicides in Mexico, {period}: two national counts",
+        "es": "Homicidios en México, {period}: dos conteos nacionales",
+    },
+    "ctx_chart_subtitle": {
+        "en": "Homicides a year, and the share committed with a firearm, as INEGI and SESNSP "
+        "count them",
+        "es": "Homicidios al año y proporción cometida con arma de fuego, según los cuentan el "
+        "INEGI y el SESNSP",
+    },
+    "ctx_panel_homicides": {"en": "Homicides a year", "es": "Homicidios al año"},
+    "ctx_panel_share": {
+        "en": "Share committed with a firearm",
+        "es": "Proporción con arma de fuego",
+    },
+    "ctx_series_inegi": {
+        "en": "INEGI: deaths registered as homicides (death certificates)",
+        "es": "INEGI: defunciones por homicidio (certificados de defunción)",
+    },
+    "ctx_series_sesnsp": {
+        "en": "SESNSP: victims of homicidio doloso and feminicidio (criminal investigations)",
+        "es": "SESNSP: víctimas de homicidio doloso y feminicidio (carpetas de investigación)",
+    },
+    "ctx_final": {
+        "en": "Definitive figure (INEGI) or SESNSP's June 2025 cut",
+        "es": "Cifra definitiva (INEGI) o corte de junio de 2025 (SESNSP)",
+    },
+    "ctx_prelim_point": {"en": "Preliminary figure", "es": "Cifra preliminar"},
+    "ctx_chart_note": {
+        "en": "INEGI counts deaths registered on death certificates; SESNSP counts victims in "
+        "investigations opened by state prosecutors. They count different things: each series "
+        "is its own line, never joined to the other or added to it. Years without a figure are "
+        "left blank. INEGI's firearm shares are from its preliminary releases; SESNSP's is a "
+        "lower bound where prosecutors leave the means unspecified.",
+        "es": "El INEGI cuenta defunciones registradas en certificados de defunción; el SESNSP, "
+        "víctimas en carpetas de investigación abiertas por las fiscalías estatales. Cuentan "
+        "cosas distintas: cada serie es su propia línea, nunca unida ni sumada a la otra. Los "
+        "años sin cifra quedan en blanco. Las proporciones por arma de fuego del "
+        "INEGI son de sus publicaciones preliminares; la del SESNSP es una cota inferior donde "
+        "las fiscalías no especifican el medio.",
+    },
+    "ctx_cite_inegi": {
+        "en": "INEGI, as reported by {sources}",
+        "es": "INEGI, según {sources}",
+    },
+    "ctx_cite_sesnsp": {
+        "en": "{sources}, victims file, June 2025 cut",
+        "es": "{sources}, archivo de víctimas, corte de junio de 2025",
+    },
 }
 
 

@@ -26,6 +26,7 @@ from geo._text import Line
 from geo.boundaries import load_border
 from geo.consulates import consulate_layer, trace_flows
 from geo.style import StyleSpec
+from geo.traces import trace_source_cities
 
 __all__ = [
     "CATALOGUE",
@@ -400,6 +401,28 @@ _ENTRIES = (
         note="trace_caveat",
         legend=_describe.flow_rows,
         columns=("state", "traced_firearms", "share_pct"),
+    ),
+    LayerEntry(
+        id="trace-source-cities",
+        label="trace_source_cities",
+        draw="points",
+        build=lambda _: trace_source_cities(),
+        popup=_describe.trace_popup,
+        # Below the ports and the offices (drawn before them, lower z): an office and a port
+        # share several of these cities. Magenta: unlike the blues of the US layers, the
+        # oranges and reds of Mexico's, the ports (white) and the offices (green).
+        marker=Marker("place", "#e7298a", "#5c0a36", item="trace_city", width=1.4, z=4),
+        size="traced_firearms",
+        note="trace_cities_caveat",
+        table=(
+            Column("trace_place", lambda r, lang: str(r["place"])),
+            Column("us_state", lambda r, lang: str(r["usps"])),
+            Column("trace_kind", _describe.trace_kind),
+            Column("traced_firearms", lambda r, lang: _describe.fmt(r["traced_firearms"], lang)),
+            Column("trace_overlaps", lambda r, lang: str(r["overlaps"]), needs="overlaps"),
+        ),
+        caption="trace_cities_caption",
+        columns=("place", "usps", "traced_firearms"),
     ),
     LayerEntry(
         id="consulates",

@@ -14,9 +14,11 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 import matplotlib
+import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import RendererAgg
+from matplotlib.lines import Line2D
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
@@ -26,7 +28,7 @@ from geo.errors import DataError, OptionError
 from geo.scene import FigureSpec
 from geo.static import _RC, MapFigure, _plain_text
 
-__all__ = ["crossings_chart", "spillover_chart"]
+__all__ = ["crossings_chart", "national_homicides_chart", "spillover_chart"]
 
 # Colour-blind-safe qualitative colours (Okabe and Ito).
 _COLOURS = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#000000", "#999999")
@@ -364,3 +366,151 @@ def _spillover_notes(fig: MapFigure, attrs: dict, lang: str, frame: bool) -> Tex
     return fig.text(
         0.015, 0.02, wrapped, fontsize=10.5, color="#333333", va="bottom", linespacing=1.4
     )
+
+
+def national_homicides_chart(
+    table: pd.DataFrame,
+    *,
+    lang: str = "en",
+    size: tuple[int, int] = (1920, 1080),
+    frame: bool = True,
+) -> MapFigure:
+    """Draw Mexico's homicides a year and the share by firearm, INEGI's and SESNSP's apart.
+
+    One line per series in each panel (a gap where a year has no figure), preliminary figures
+    as hollow points, and a note that the two series count different things (deaths on death
+    certificates, victims in criminal investigations) and are never joined.
+
+    Parameters
+    ----------
+    table : pandas.DataFrame
+        From :func:`geo.context.national_homicides`.
+    lang : {"en", "es"}, default "en"
+        Language of every text.
+    size : (int, int), default (1920, 1080)
+        Pixels at scale 1.
+    frame : bool, default True
+        Draw the title, subtitle and sources (a deck slide carries its own).
+
+    Returns
+    -------
+    MapFigure
+        The figure, with ``ira_sources`` for decks.
+    """
+    check_choice(lang, LANGUAGES, what="lang")
+    FigureSpec(size=size, frame=frame)
+    _check_national(table)
+    years = sorted(int(y) for y in set(table["year"]))
+    with matplotlib.rc_context(cast(Any, _RC)):
+        fig = MapFigure(figsize=(size[0] / 100, size[1] / 100), dpi=100, facecolor="white")
+        top = 0.97
+        if frame:
+            heading = text("ctx_chart_title", lang, period=f"{years[0]}\u2013{years[-1]}")
+            top = _stack(fig, top, heading, fontsize=26, weight="bold")
+            below = text("ctx_chart_subtitle", lang)
+            top = _stack(fig, top - 0.015, below, fontsize=15, color="#333333")
+        top -= 45 / size[1] + 0.015  # the panels' titles
+        panels = (fig.add_axes((0.07, 0.3, 0.5, 0.5)), fig.add_axes((0.67, 0.3, 0.3, 0.5)))
+        handles = _national_lines(panels, table, years, lang)
+        lines = [text("ctx_chart_note", lang)]
+        if frame:
+            cites = [
+                text(s["cite"], lang, sources=", ".join(f"{c['short']} ({c['year']})"
+                                                       for c in s["sources"]))
+                for s in table.attrs.get("series", {}).values()
+            ]  # fmt: skip
+            lines.append(f"{text('sources', lang)}: {'; '.join(cites)}.")
+        notes = fig.text(0.015, 0.02, "", fontsize=10.5, color="#333333", va="bottom",
+                         linespacing=1.4)  # fmt: skip
+        pixels = fig.get_figwidth() * fig.dpi
+        for width in range(int(pixels / 6), 20, -8):  # characters, fewer until they fit
+            notes.set_text("\n".join(textwrap.fill(line, width) for line in lines))
+            if notes.get_window_extent(_renderer(fig)).x1 <= 0.985 * pixels:
+                break
+        _place_panels(fig, panels, handles, notes, top)
+    fig.ira_sources = [dict(source) for source in table.attrs.get("sources", [])]
+    return _plain_text(fig)
+
+
+def _check_national(table: object) -> None:
+    """Refuse what is not national_homicides()'s table, naming what is missing."""
+    if not isinstance(table, pd.DataFrame):
+        raise OptionError(f"table: {type(table).__name__} is not national_homicides()'s table")
+    columns = ("year", "series", "homicides", "preliminary", "firearm_share", "share_preliminary")
+    missing = [c for c in columns if c not in table.columns]
+    if missing or table.empty or table["series"].isna().any() or table["year"].isna().any():
+        raise DataError(
+            f"table: missing column(s) {missing} or rows; make it with national_homicides()"
+        )
+
+
+def _national_lines(panels: tuple[Axes, Axes], table: pd.DataFrame, years: list[int],
+                    lang: str) -> list[Line2D]:  # fmt: skip
+    """Draw each series in both panels, hollow where preliminary; return the legend's keys."""
+    span = range(years[0], years[-1] + 1)
+    handles, labels = [], table.attrs.get("series", {})
+    for i, (series, rows) in enumerate(table.groupby("series", sort=False)):
+        colour, marker = _COLOURS[i % len(_COLOURS)], "os^D"[i % 4]  # the first on top
+        full = rows.set_index(rows["year"].astype(int)).reindex(span)
+        for ax, column, flag, scale in zip(
+            panels,
+            ("homicides", "firearm_share"),
+            ("preliminary", "share_preliminary"),
+            (1, 100),
+            strict=True,
+        ):
+            values = full[column].astype("Float64").to_numpy(dtype=float, na_value=np.nan) * scale
+            early = full[flag].astype("boolean").fillna(False).to_numpy(dtype=bool)
+            ax.plot(span, values, color=colour, linewidth=2.6, zorder=4 - 2 * i)
+            for hollow in (False, True):
+                at = (early == hollow) & ~np.isnan(values)
+                ax.scatter(np.array(span)[at], values[at], s=80 if hollow else 50, marker=marker,
+                           facecolor="white" if hollow else colour, edgecolor=colour,
+                           linewidth=2, zorder=5 - 2 * i)  # fmt: skip
+        key = labels.get(series, {}).get("text")
+        label = text(key, lang) if key in TEXT else str(series)
+        handles.append(Line2D([], [], color=colour, linewidth=2.6, marker=marker, label=label))
+    for hollow, key in ((False, "ctx_final"), (True, "ctx_prelim_point")):
+        face = "white" if hollow else "#555555"
+        handles.append(Line2D([], [], linestyle="none", marker="o", markersize=8,
+                              markerfacecolor=face, markeredgecolor="#555555",
+                              markeredgewidth=2, label=text(key, lang)))  # fmt: skip
+    counts, shares = panels
+    highest = table["homicides"].astype("Float64").max()
+    counts.set_ylim(0, float(highest) * 1.15 if pd.notna(highest) and highest > 0 else 1.0)
+    shares.set_ylim(0, 100)
+    shares.set_yticks(range(0, 101, 20))
+    counts.yaxis.set_major_formatter(FuncFormatter(lambda v, _: number(v, lang)))
+    shares.yaxis.set_major_formatter(FuncFormatter(lambda v, _: f"{v:.0f}%"))
+    for ax, key, step in ((counts, "ctx_panel_homicides", 1), (shares, "ctx_panel_share", 2)):
+        ax.set_title(text(key, lang), fontsize=16, weight="bold", loc="left", pad=10)
+        ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+        ax.set_xticks([y for y in span if (y - years[0]) % step == 0])
+        ax.tick_params(labelsize=12)
+        ax.grid(axis="y", color="#dddddd", linewidth=0.8)
+        for side in ("top", "right"):
+            ax.spines[side].set_visible(False)
+    return handles
+
+
+def _place_panels(fig: MapFigure, panels: tuple[Axes, Axes], handles: list[Line2D],
+                  notes: Text, top: float) -> None:  # fmt: skip
+    """Stack notes, legend and the two panels from the bottom up, measured, without overlap."""
+    renderer = _renderer(fig)
+    width, height = fig.get_figwidth() * fig.dpi, fig.get_figheight() * fig.dpi
+    floor = notes.get_window_extent(renderer).y1 / height + 12 / height
+    for columns in (2, 1):
+        legend = fig.legend(handles=handles, loc="lower left", bbox_to_anchor=(0.06, floor),
+                            ncol=columns, fontsize=13, frameon=False)  # fmt: skip
+        box = legend.get_window_extent(renderer)
+        if box.x1 <= 0.985 * width or columns == 1:
+            break
+        legend.remove()
+    bottom = box.y1 / height + 40 / height  # room for the years under the axes
+    tall = max(top - bottom, 0.05)
+    counts, shares = panels
+    counts.set_position((0.07, bottom, 0.5, tall))
+    tight = counts.get_tightbbox(renderer)
+    left = tight.x0 / width if tight is not None else 0.015  # the tick labels
+    counts.set_position((0.07 + 0.015 - left, bottom, 0.5 - 0.015 + left, tall))
+    shares.set_position((0.67, bottom, 0.3, tall))

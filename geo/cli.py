@@ -165,7 +165,8 @@ def _deck(args: argparse.Namespace) -> None:
     output = check_output_file(args.output, suffixes={".pptx"})
     recipes = [load_recipe(find_recipe(p)) for p in args.recipes]
     path = build_deck(recipes, output, lang=args.lang)
-    print(f"wrote {len(args.recipes)} slide(s) to {path} ({path.stat().st_size / 1e3:,.0f} KB)")
+    slides = len(args.recipes) + 1  # the national picture, then one per recipe
+    print(f"wrote {slides} slide(s) to {path} ({path.stat().st_size / 1e3:,.0f} KB)")
 
 
 def _brief(args: argparse.Namespace) -> None:
@@ -245,6 +246,31 @@ def _spillover_text(table: Any) -> str:
         lines.append(f"not placed (no polygon): {entry['cvegeo']} {entry['name']} ({counts})")
     lines += [a["what"], f"design: {a['citation']}", f"data: {a['credit']}"]
     return "\n".join(lines)
+
+
+def _context(args: argparse.Namespace) -> None:
+    """Print the national figures; with --out write them as CSV, or the homicides chart."""
+    from geo._io import write_atomic
+    from geo.context import national_context, national_homicides
+
+    output = None
+    if args.out:
+        output = check_output_file(args.out, suffixes={".csv", ".png", ".svg", ".pdf"})
+    table = national_context(lang=args.lang)
+    for row in table.to_dict("records"):
+        print(f"{row['figure']}, {row['period']}: {row['value_text']}")
+        print(f"    {row['source']}")
+    if output is None:
+        return
+    if output.suffix.lower() == ".csv":
+        path = write_atomic(output, table.to_csv(index=False, lineterminator="\n"))
+    else:
+        from geo.charts import national_homicides_chart
+        from geo.static import save_figure
+
+        chart = national_homicides_chart(national_homicides(), lang=args.lang)
+        path = save_figure(chart, output)
+    print(f"wrote {path}")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -344,6 +370,12 @@ def build_parser() -> argparse.ArgumentParser:
     export.add_argument("-o", "--output", required=True, help="file; its suffix picks the format")
     export.set_defaults(run=_export)
     _add_spillover(commands)
+    context = commands.add_parser(
+        "context", help="national figures: traced guns, licensees, homicides, with sources"
+    )
+    context.add_argument("--lang", choices=["en", "es"], default="en", help="language")
+    context.add_argument("--out", help="a .csv (the table) or .png, .svg, .pdf (homicides chart)")
+    context.set_defaults(run=_context)
     return parser
 
 

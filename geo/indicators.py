@@ -103,6 +103,32 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "created after 2000 have no data for the years before they existed (the source's 0).",
         "short": "Gargiulo, Aburto & Floridi (2023), INEGI data, CC BY 4.0; INEGI Census 2020",
     },
+    "trace_source_cities": {
+        "measure": "Firearms recovered in Mexico, Guatemala, El Salvador and Honduras, "
+        "2015-2022, traced by ATF to a retail sale in a US city or county",
+        "publisher": "Stop US Arms to Mexico, from ATF trace data released under FOIA (as "
+        "reported by the Tucson Sentinel and SPR Informa)",
+        "title": "The Iron River of Weapons: Its Sources and Contents",
+        "url": "https://stopusarmstomexico.org/iron-river",
+        "caveat": "Where guns were bought, not the route they took to Mexico or Central "
+        "America. Traces are not a random sample of crime guns (ATF): only guns recovered and "
+        "submitted are traced, and not all are traced to a purchase. The places overlap (Tucson "
+        "is in Pima County): the figures must not be added up. Counts for the four recovery "
+        "countries together, as the report gives them.",
+        "short": "Stop US Arms to Mexico (ATF traces, FOIA)",
+    },
+    "national_context": {
+        "measure": "National figures: the share of Mexico's traced crime guns of US origin, US "
+        "federal firearms licensees, Mexico's homicides and the share killed by firearm",
+        "publisher": "U.S. GAO; ATF; Los Angeles Times Data Desk; INEGI (as reported in the "
+        "press); SESNSP",
+        "title": "National context, one citation per figure (attrs['sources'])",
+        "url": "",
+        "caveat": "Each figure has its own definition, period and source; traced guns are not a "
+        "random sample, and INEGI (deaths on death certificates) and SESNSP (victims in "
+        "criminal investigations) count different things.",
+        "short": "GAO; ATF; Los Angeles Times; INEGI; SESNSP",
+    },
 }
 
 
@@ -111,7 +137,8 @@ class _Table:
     """What a bundled table must hold: its columns, key columns (filled, unique) and rows.
 
     ``years`` bounds its ``year`` column; ``counts`` are columns read as whole numbers in this
-    table even where another table holds them as measures (``licensees``).
+    table even where another table holds them as measures (``licensees``), ``measures`` the
+    reverse (``value``: a share or a count).
     """
 
     columns: tuple[str, ...]
@@ -119,6 +146,7 @@ class _Table:
     rows: int
     years: tuple[int, int] = (1990, 2100)
     counts: frozenset[str] = frozenset()
+    measures: frozenset[str] = frozenset()
 
 
 # The bundled tables are checked as strictly as a user's: a truncated or edited file is an
@@ -128,6 +156,11 @@ _TABLES = {
         ("period", "usps", "state", "traced_firearms", "share_pct", "source_state_rank",
          "source_key", "confidence", "notes"),
         ("period", "usps", "source_key"), 7,
+    ),
+    "trace_source_cities": _Table(
+        ("place", "kind", "usps", "traced_firearms", "period", "metric", "recovered_in",
+         "source_key", "confidence", "notes"),
+        ("place", "usps"), 6, counts=frozenset({"traced_firearms"}),
     ),
     "mx_consulates": _Table(
         ("office", "type", "city", "usps", "jurisdiction", "source_key", "notes"), ("office",), 53
@@ -186,6 +219,14 @@ _TABLES = {
         ("cvegeo", "year", "homicides"), ("cvegeo", "year"), 2467 * 22, years=(2000, 2021)
     ),
     "mx_municipio_population": _Table(("cvegeo", "name", "population_2020"), ("cvegeo",), 2478),
+    # National figures (SOURCES.md, national_context.csv): headline figures and INEGI's years.
+    "national_context": _Table(
+        ("key", "period", "value", "unit", "numerator", "denominator", "estimate",
+         "definition_en", "definition_es", "caveat_en", "caveat_es", "publisher", "title",
+         "year", "url", "confidence", "source_key"),
+        ("key",), 21, counts=frozenset({"numerator", "denominator"}),
+        measures=frozenset({"value"}),
+    ),
 }  # fmt: skip
 # County and municipio codes: 5 digits, the first two a state's (50 states and DC; entidades).
 _US_FIPS = {fips: usps for fips, usps, _ in US_STATES if usps not in US_TERRITORIES}
@@ -207,6 +248,7 @@ _DOMAINS = {
     "grade": set(GRADES),
     "giffords_2025_grade": set(GRADES),
     "measure": set(PORT_MEASURES),
+    "unit": {"share_pct", "firearms", "firearms_per_year", "licensees", "homicides"},
 }
 _RANGES = {
     "giffords_2025_rank": (1, 50),
@@ -244,7 +286,7 @@ _FLOAT = {
     "rate_per_100k": (0, None),
     "firearm_share": (0, 1),
 }
-_BOOL = {"firearm_share_lower_bound"}
+_BOOL = {"firearm_share_lower_bound", "estimate"}
 
 
 def load_indicator(name: str) -> pd.DataFrame:
@@ -256,9 +298,10 @@ def load_indicator(name: str) -> pd.DataFrame:
         File stem in ``data/indicators/``: ``us_gun_laws``, ``us_giffords_editions``,
         ``us_ffl``, ``us_population``, ``ports``, ``port_volumes_bts``,
         ``port_volumes_annual``, ``port_volumes_2024_01``, ``mx_homicides``, ``mx_consulates``,
-        ``atf_trace_sources``; by county and municipio: ``us_ffl_by_county``,
-        ``us_ffl_by_state_series``, ``us_county_population``, ``mx_homicides_by_municipio`` or
-        ``mx_municipio_population``.
+        ``atf_trace_sources``, ``trace_source_cities``; by county and municipio:
+        ``us_ffl_by_county``, ``us_ffl_by_state_series``, ``us_county_population``,
+        ``mx_homicides_by_municipio`` or ``mx_municipio_population``; national figures:
+        ``national_context``.
 
     Returns
     -------
@@ -355,6 +398,8 @@ def _check_codes(df: pd.DataFrame, path: str) -> None:
 
 def _typed(df: pd.DataFrame, column: str, path: str, spec: _Table) -> pd.Series:
     """Type a column: counts and measures in their range, flags, or text."""
+    if column in spec.measures:
+        return to_numbers(df, column)
     if column in _INTEGER or column in spec.counts:
         low, high = spec.years if column == "year" else _RANGES.get(column, (0, None))
         return to_numbers(df, column, integer=True, minimum=low, maximum=high)

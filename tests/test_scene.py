@@ -110,7 +110,10 @@ def test_map_options_are_checked_once_with_their_choices(options, message):
     ("options", "message"),
     [
         ({"layout": "grid"}, r"layout: 'grid' is not allowed; valid: \['single', 'two-panel'\]"),
-        ({"labels": ["roads"]}, r"labels: 'roads' is not allowed; valid: \['states', 'consulates'"),
+        (
+            {"labels": ["roads"]},
+            r"labels: 'roads' is not allowed; valid: \['states', 'trace-source-c",
+        ),
         ({"size": (100, 100)}, r"size: 100 is not allowed; a whole number 320-8000"),
         ({"frame": "yes"}, r"frame: 'yes' is not allowed"),
     ],

@@ -20,7 +20,7 @@ STAGES = [
     {"boundaries", "indicators", "style"},
     {"layers", "local", "crossings"},
     {"changes", "_describe"},
-    {"joins", "analysis", "consulates", "ffl", "proximity", "spillover"},
+    {"joins", "analysis", "consulates", "traces", "ffl", "proximity", "spillover", "context"},
     {"catalogue"},
     {"spec"},
     {"scene"},

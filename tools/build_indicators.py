@@ -10,6 +10,7 @@ stop the build if a reshaped table disagrees with the reference.
 from __future__ import annotations
 
 import argparse
+import re
 from pathlib import Path
 
 import numpy as np
@@ -246,6 +247,45 @@ def consulates_and_traces(ref: Path) -> None:
     )
 
 
+# Where guns recovered in Mexico and Central America were bought, by city and county
+# (reference SOURCES section 6, keys T5 and T5b): Stop US Arms to Mexico's "Iron River" report
+# of ATF trace data released under FOIA. T5 says its figures are for guns recovered in Mexico,
+# Guatemala, El Salvador and Honduras together; T5b gives the top cities of the same report
+# (coverage of its map of those 53,411 guns), so both are labelled with the four countries.
+TRACE_PLACE = r"(?P<place>[A-Z][A-Za-z .]+), (?P<usps>[A-Z]{2})"
+TRACE_RECOVERED_IN = "Mexico, Guatemala, El Salvador, Honduras"
+
+
+def trace_source_cities(ref: Path) -> None:
+    raw = _read(ref, "atf_mexico_traces.csv")
+    places = raw["geography"].str.fullmatch(TRACE_PLACE)
+    rows = raw[places & raw["source_key"].isin(["T5", "T5b"])].copy()
+    parts = rows["geography"].str.extract(TRACE_PLACE)
+    county = parts["place"].str.endswith(" County")
+    assert len(rows) == 6 and county.sum() == 1, rows["geography"].tolist()
+    assert (rows["period"] == "2015-2022").all() and rows["share_pct"].isna().all()
+    assert list(rows.loc[county, "source_key"]) == ["T5"]
+    assert (rows.loc[~county, "source_key"] == "T5b").all()
+    assert rows["value"].str.fullmatch("[0-9]+").all()
+    count = rows["value"].astype(int).set_axis(parts["place"])
+    assert count["Tucson"] <= count["Pima County"]  # Tucson is in Pima County
+    table = pd.DataFrame(
+        {
+            "place": parts["place"],
+            "kind": np.where(county, "county", "city"),
+            "usps": parts["usps"],
+            "traced_firearms": rows["value"],
+            "period": rows["period"],
+            "metric": rows["metric"],
+            "recovered_in": TRACE_RECOVERED_IN,
+            "source_key": rows["source_key"],
+            "confidence": rows["confidence"],
+            "notes": rows["notes"],
+        }
+    )
+    _write(table, "trace_source_cities.csv")
+
+
 # --- counties and municipios (reference SOURCES, "Counties and municipios") -------------------
 
 FFL_YEARS = range(2003, 2024)
@@ -371,6 +411,332 @@ def municipal_homicides(ref: Path) -> None:
     _write(pop, "mx_municipio_population.csv")
 
 
+# --- national context (reference SOURCES sections 2, 5-9 and 11) ------------------------------
+# One row per national figure the atlas states, with its definition, caveat and citation in
+# both languages: the headline figures (traces, licensees, homicides and their firearm share)
+# and INEGI's national homicides by year (for the chart beside SESNSP's series). Only figures
+# the reference files or notes state with a source; the build stops if one differs.
+
+CONTEXT_COLUMNS = ["key", "period", "value", "unit", "numerator", "denominator", "estimate",
+                   "definition_en", "definition_es", "caveat_en", "caveat_es", "publisher",
+                   "title", "year", "url", "confidence", "source_key"]  # fmt: skip
+# Citations as the reference notes give them: publisher, title, publication year, URL. The
+# build checks that each URL, and each title not in NO_TITLE, is written in the notes.
+CONTEXT_SOURCES = {
+    "T2": ("U.S. Government Accountability Office, GAO-16-223",
+           "Firearms Trafficking: U.S. Efforts to Combat Firearms Trafficking to Mexico Have "
+           "Improved, but Some Collaboration Challenges Remain",
+           2016, "https://www.gao.gov/products/gao-16-223"),
+    "T4": ("U.S. Government Accountability Office, GAO-21-322",
+           "Firearms Trafficking: U.S. Efforts to Disrupt Gun Smuggling into Mexico Would "
+           "Benefit from Additional Data and Analysis",
+           2021, "https://www.gao.gov/products/gao-21-322"),
+    "ATF-FY2023": ("Bureau of Alcohol, Tobacco, Firearms and Explosives (ATF)",
+                   "Fact Sheet \u2013 Facts and Figures for Fiscal Year 2023", 2024,
+                   "https://atf.gov/resource-center/fact-sheet/fact-sheet-facts-and-figures-fiscal-year-2023"),
+    "F1": ("Los Angeles Times Data Desk, from ATF's Listing of Federal Firearms Licensees",
+           "gun-dealers-2023-analysis", 2023,
+           "https://github.com/datadesk/gun-dealers-2023-analysis"),
+    "M1": ("INEGI, as reported by El Universal",
+           "Homicidios en México bajaron 6.7% en 2023, registra el Inegi", 2024,
+           "https://eluniversal.com.mx/cartera/homicidios-en-mexico-bajaron-67-en-2023-registra-el-inegi/"),
+    "M4": ("INEGI, as reported by El Universal",
+           "Número de defunciones por homicidios crece 3.1% durante 2024…", 2025,
+           "https://www.eluniversal.com.mx/cartera/numero-de-defunciones-por-homicidios-crece-31-durante-2024-inegi-reporta-33-mil-241-fallecidos/"),
+    "M6": ("INEGI, as reported by El Ahuizote",
+           "Coahuila entre las entidades con menos índices de homicidio", 2023,
+           "https://elahuizote.mx/nacional/coahuila-entre-las-entidades-con-menos-indices-de-homicidio/"),
+    "M7": ("INEGI, as reported by La Opinión Mérida",
+           "Report on INEGI's preliminary 2022 homicide figures (headline not recorded)", 2023,
+           "https://laopinionmerida.com/?p=4033"),
+    "M10": ("INEGI, as reported by Frontera.info (SUN)",
+            "En 2016 se registraron 23 mil 953 homicidios", 2017,
+            "http://www.frontera.info/EdicionEnLinea/Notas/Nacional/26072017/1240345-En-2016-se-registraron-23-mil-953-homicidios.html"),
+    # Published in 2020: the other copy the notes cite is dated 2020/09 in its address.
+    "M12": ("INEGI, as reported by EFE (Entérate de)",
+            "En 2019 ocurrieron 36 mil 476 homicidios en México", 2020,
+            "https://enteratede.com.mx/?p=62067"),
+    "M22": ("INEGI, as reported by EFE (TN8)",
+            "Report on INEGI's preliminary 2017 homicide figures (headline not recorded)", 2018,
+            "https://tn8.tv/?p=174903"),
+    "S1": ("Secretariado Ejecutivo del Sistema Nacional de Seguridad Pública (SESNSP)",
+           "Víctimas de delitos del fuero común, nivel estatal, nueva metodología 2015\u20132025",
+           2025,
+           "https://www.gob.mx/sesnsp/acciones-y-programas/datos-abiertos-de-incidencia-delictiva"),
+}  # fmt: skip
+NO_TITLE = {"M7", "M22"}  # the notes give no headline for these articles
+# Confidence where the reference gives one for these figures (§1 table, §9, §11); the ATF
+# fact sheet's figure is quoted in §2 without a rating.
+INEGI_CONFIDENCE = "high"
+# INEGI national homicides a year: the source key cited for each (one of the row's keys). The
+# definitive count where the reference has one (2024's, a single secondary source rated LOW,
+# is left out), else the preliminary one.
+INEGI_COUNTS = {
+    2014: ("definitive", "M10"), 2015: ("definitive", "M10"), 2016: ("preliminary", "M10"),
+    2017: ("preliminary", "M22"), 2018: ("definitive", "M6"), 2019: ("definitive", "M6"),
+    2020: ("definitive", "M6"), 2021: ("definitive", "M6"), 2022: ("definitive", "M1"),
+    2023: ("definitive", "M4"), 2024: ("preliminary", "M4"),
+}  # fmt: skip
+# INEGI's firearm share of homicides: every whole year the reference gives (preliminary).
+INEGI_SHARES = {2019: "M12", 2022: "M7", 2023: "M1", 2024: "M4"}
+INEGI_SHARE_CAVEATS = {
+    2019: ("Computed from INEGI's counts: 25,030 deaths by 'agresión "
+           "con disparo de otras armas de fuego y las no especificadas' of 36,476; one report "
+           "quotes 70.7% from INEGI, a broader grouping of firearms.",
+           "Calculada en las notas de referencia con los conteos del INEGI: 25\u202f030 "
+           "defunciones por 'agresión con disparo de otras armas de fuego y las no "
+           "especificadas' de 36\u202f476; una nota cita 70.7% del INEGI, con una agrupación "
+           "más amplia de armas de fuego."),
+    2022: ("Share as stated by INEGI; the 21,547 firearm assaults also reported are a "
+           "narrower grouping (66.9%).",
+           "Proporción declarada por el INEGI; las 21\u202f547 agresiones con arma de fuego "
+           "también publicadas son una agrupación más estrecha (66.9%)."),
+}  # fmt: skip
+HEADLINE_KEYS = ["traced_us_origin_2009_2014", "traced_us_origin_2014_2018",
+                 "ffl_all_types_fy2023", "ffl_dealing_2023_10",
+                 "inegi_homicides_2024_preliminary", "inegi_firearm_share_2024_preliminary",
+                 "sesnsp_firearm_share_2015", "sesnsp_firearm_share_2024"]  # fmt: skip
+
+
+def _es(n: int) -> str:
+    """A count as Spanish writes it in the atlas: thin-space thousands."""
+    return f"{n:,}".replace(",", "\u202f")
+
+
+def _row(key: str, source: str, confidence: str, **cells: object) -> dict[str, object]:
+    publisher, title, year, url = CONTEXT_SOURCES[source]
+    row = {c: "" for c in CONTEXT_COLUMNS}
+    row.update(key=key, estimate="False", publisher=publisher, title=title, year=year, url=url,
+               confidence=confidence, source_key=source, **cells)  # fmt: skip
+    return row
+
+
+def _traces(ref: Path) -> list[dict[str, object]]:
+    """GAO's shares of Mexico's traced guns of US origin (T2, T4)."""
+    raw = _read(ref, "atf_mexico_traces.csv")
+    t2 = raw[raw["source_key"] == "T2"].set_index("metric")
+    origin, third, unknown = (t2.loc[m] for m in ("US-origin", "third-country origin",
+                                                  "origin undetermined"))  # fmt: skip
+    submitted = int(t2.loc["firearms seized and submitted for tracing", "value"])
+    counts = [int(r["value"]) for r in (origin, third, unknown)]
+    assert (submitted, counts) == (104_850, [73_684, 17_544, 13_622]) and sum(counts) == submitted
+    assert origin["share_pct"] == "70" and round(100 * counts[0] / submitted) == 70
+    assert origin["period"] == "2009-2014" and origin["confidence"] == "medium"
+    t4 = raw[raw["source_key"] == "T4"].squeeze()
+    assert (t4["period"], t4["share_pct"], t4["value"]) == ("2014-2018", "70", np.nan)
+    definition = (
+        "Share of the firearms seized in Mexico and submitted to ATF for tracing in {p} that "
+        "were traced to a US source (of US origin); not a share of all guns recovered in Mexico",
+        "Proporción de las armas aseguradas en México y enviadas a la ATF para su rastreo en "
+        "{p} que se rastrearon a una fuente en EE. UU. (origen estadounidense); no es una "
+        "proporción de todas las armas recuperadas en México",
+    )
+    sample = ("Counts only the guns seized in Mexico that were submitted for tracing, not a "
+              "random sample of the guns recovered there.", "Cuenta solo las armas aseguradas "
+              "en México que se enviaron a rastrear, no una muestra aleatoria de las armas "
+              "recuperadas allí.")  # fmt: skip
+    return [
+        _row("traced_us_origin_2009_2014", "T2", origin["confidence"], period="2009-2014",
+             value=origin["share_pct"], unit="share_pct", numerator=counts[0],
+             denominator=submitted,
+             definition_en=definition[0].format(p="2009-2014"),
+             definition_es=definition[1].format(p="2009-2014"),
+             caveat_en=f"{sample[0]} Of the {submitted:,}, {counts[1]:,} "
+             f"({third['share_pct']}%) were of third-country origin and {counts[2]:,} "
+             f"({unknown['share_pct']}%) of undetermined origin. GAO's figures as read in "
+             "press coverage.",
+             caveat_es=f"{sample[1]} De las {_es(submitted)}, {_es(counts[1])} "
+             f"({third['share_pct']}%) eran de origen de un tercer país y {_es(counts[2])} "
+             f"({unknown['share_pct']}%) de origen no determinado. Cifras de la GAO leídas en "
+             "la prensa."),
+        _row("traced_us_origin_2014_2018", "T4", t4["confidence"], period="2014-2018",
+             value=t4["share_pct"], unit="share_pct",
+             definition_en=definition[0].format(p="2014-2018"),
+             definition_es=definition[1].format(p="2014-2018"),
+             caveat_en=f"{sample[0]} The counts behind the share are not given here.",
+             caveat_es=f"{sample[1]} Los conteos detrás de la proporción no se dan aquí."),
+    ]  # fmt: skip
+
+
+def _licensees(ref: Path, notes: str) -> list[dict[str, object]]:
+    """ATF's active licences of every type (FY2023, notes §2) and the dealing types (§11)."""
+    quoted = re.search(r"132,383 active FFLs —\s+Type 01 dealer ([\d,]+); 02 pawnbroker ([\d,]+); "
+                       r"03 collector ([\d,]+); 06 ammunition maker ([\d,]+); 07 firearms maker "
+                       r"([\d,]+);\s+08 importer ([\d,]+); 09 DD dealer ([\d,]+); 10 DD maker "
+                       r"([\d,]+); 11 DD importer ([\d,]+)", notes)  # fmt: skip
+    assert quoted, "the ATF FY2023 fact sheet's figures are not in the notes"
+    types = [int(n.replace(",", "")) for n in quoted.groups()]
+    assert sum(types) == 132_383 and types[0] + types[1] == 56_726 and types[2] == 50_805
+    dealing = _read(ref, "us_ffl_by_state_recent.csv")
+    assert len(dealing) == 51 and set(dealing["as_of"]) == {"2023-10"}
+    assert dealing["count"].astype(int).sum() == 78_787
+    bundled = pd.read_csv(OUT / "us_ffl.csv", dtype=str)
+    assert bundled.loc[bundled["as_of"] == "2023-10", "licensees"].astype(int).sum() == 78_787
+    assert "(20,638 of 78,787)" in notes  # manufacturers and importers, §11
+    return [
+        _row("ffl_all_types_fy2023", "ATF-FY2023", "not stated", period="FY2023",
+             value=sum(types), unit="licensees",
+             definition_en="Active federal firearms licences of every type in fiscal year "
+             "2023: dealers, pawnbrokers, collectors, makers of ammunition, makers and "
+             "importers of firearms, and dealers, makers and importers of destructive devices",
+             definition_es="Licencias federales de armas de fuego activas de todos los tipos "
+             "en el año fiscal 2023: comerciantes, casas de empeño, coleccionistas, fabricantes "
+             "de municiones, fabricantes e importadores de armas, y comerciantes, fabricantes e "
+             "importadores de dispositivos destructivos",
+             caveat_en=f"Includes {types[2]:,} collectors (type 03), who may not deal in "
+             f"firearms; dealers and pawnbrokers (types 01 and 02) were {types[0] + types[1]:,}. "
+             "Includes the US territories.",
+             caveat_es=f"Incluye {_es(types[2])} coleccionistas (tipo 03), que no pueden "
+             "comerciar armas; los comerciantes y casas de empeño (tipos 01 y 02) eran "
+             f"{_es(types[0] + types[1])}. Incluye los territorios de EE. UU."),
+        _row("ffl_dealing_2023_10", "F1", "high (counts); medium (month of the listing)",
+             period="2023-10", value=78_787, unit="licensees",
+             definition_en="Federal firearms licensees allowed to deal in firearms (licence "
+             "types 01 dealer or gunsmith, 02 pawnbroker, 07 manufacturer, 08 importer) in the "
+             "50 states and DC, in ATF's listing labelled October 2023",
+             definition_es="Licenciatarios federales autorizados a comerciar armas de fuego "
+             "(tipos de licencia 01 comerciante o armero, 02 casa de empeño, 07 fabricante, 08 "
+             "importador) en los 50 estados y DC, en el listado de la ATF de octubre de 2023",
+             caveat_en="Manufacturers and importers are 26% of them (20,638); collectors are "
+             "excluded. One licence record per row of the listing; its mix of types suggests "
+             "somewhat earlier 2023 data.",
+             caveat_es="Los fabricantes e importadores son el 26% (20\u202f638); se excluyen "
+             "los coleccionistas. Un registro de licencia por fila del listado; su mezcla de "
+             "tipos sugiere datos de algo antes en 2023."),
+    ]  # fmt: skip
+
+
+def _inegi_caveat(raw: pd.DataFrame, year: int, status: str) -> tuple[str, str]:
+    """What a count of INEGI is not; for a preliminary one, why no definitive is shown."""
+    caveat = ("Counts deaths registered on death certificates, not victims in criminal "
+              "investigations (SESNSP).", "Cuenta defunciones registradas en certificados de "
+              "defunción, no víctimas en carpetas de investigación (SESNSP).")  # fmt: skip
+    if status == "definitive":
+        return caveat
+    better = raw[(raw["year"] == str(year)) & (raw["data_status"] == "definitive")]
+    low = better["notes"].fillna("").str.startswith("LOW confidence")
+    assert (better["homicides"].isna() | low).all(), year  # none, or only one rated LOW
+    why = ("INEGI's definitive count was not found.",
+           "No se encontró la cifra definitiva del INEGI.")  # fmt: skip
+    if low.any():
+        why = ("INEGI's definitive count was found only in one unchecked secondary source.",
+               "La cifra definitiva del INEGI solo se encontró en una fuente secundaria sin "
+               "verificar.")  # fmt: skip
+    return (f"Preliminary figure. {why[0]} {caveat[0]}",
+            f"Cifra preliminar. {why[1]} {caveat[1]}")  # fmt: skip
+
+
+def _inegi(ref: Path) -> list[dict[str, object]]:
+    """INEGI's national homicides a year and firearm shares (notes §5, §7)."""
+    raw = _read(ref, "mx_homicides_national_firearm_share.csv")
+    rows = []
+    for year, (status, source) in INEGI_COUNTS.items():
+        found = raw[(raw["year"] == str(year)) & (raw["data_status"] == status)].squeeze()
+        assert source in found["source_keys"].split(";") and found["homicides"].isdigit()
+        word = {"definitive": "definitivas", "preliminary": "preliminares"}[status]
+        caveat = _inegi_caveat(raw, year, status)
+        rows.append(_row(
+            f"inegi_homicides_{year}_{status}", source, INEGI_CONFIDENCE, period=str(year),
+            value=found["homicides"], unit="homicides",
+            definition_en=f"Deaths registered as homicides on death certificates in Mexico, "
+            f"{year} (INEGI, {status} figures)",
+            definition_es=f"Defunciones registradas como homicidio en certificados de "
+            f"defunción en México, {year} (INEGI, cifras {word})",
+            caveat_en=caveat[0], caveat_es=caveat[1]))  # fmt: skip
+    return rows + _inegi_shares(raw)
+
+
+def _inegi_shares(raw: pd.DataFrame) -> list[dict[str, object]]:
+    """INEGI's firearm share of homicides, every whole year the reference gives."""
+    rows = []
+    for year, source in INEGI_SHARES.items():
+        found = raw[(raw["year"] == str(year)) & raw["firearm_share_pct"].notna()].squeeze()
+        assert found["data_status"] == "preliminary" and source in found["source_keys"].split(";")
+        share, total = float(found["firearm_share_pct"]), int(found["homicides"])
+        firearm = found["firearm_homicides"]
+        # The firearm count only where it gives the share INEGI states (a grouping may differ).
+        exact = pd.notna(firearm) and round(100 * int(firearm) / total, 1) == share
+        assert exact == (year == 2019), year
+        extra = INEGI_SHARE_CAVEATS.get(year, ("Share as stated by INEGI.",
+                                               "Proporción declarada por el INEGI."))  # fmt: skip
+        rows.append(_row(
+            f"inegi_firearm_share_{year}_preliminary", source, INEGI_CONFIDENCE,
+            period=str(year), value=found["firearm_share_pct"], unit="share_pct",
+            numerator=int(firearm) if exact else "", denominator=total,
+            definition_en=f"Share of the homicides on death certificates in Mexico in {year} "
+            "committed with a firearm (INEGI, preliminary figures)",
+            definition_es=f"Proporción de los homicidios en certificados de defunción en México "
+            f"en {year} cometidos con arma de fuego (INEGI, cifras preliminares)",
+            caveat_en=f"Preliminary figures. {extra[0]}",
+            caveat_es=f"Cifras preliminares. {extra[1]}"))  # fmt: skip
+    return rows
+
+
+def _sesnsp(ref: Path) -> list[dict[str, object]]:
+    """SESNSP's national firearm share, 2015 and 2024 (notes §9), as mx_homicides.csv has it."""
+    raw = _read(ref, "mx_homicides_by_state.csv")
+    national = raw[(raw["cve_ent"] == "00") & raw["measure"].str.startswith(SESNSP_MEASURE)]
+    bundled = pd.read_csv(OUT / "mx_homicides.csv", dtype=str, keep_default_na=False)
+    columns = ["year", "homicides", "firearm_share"]
+    assert (
+        national[columns]
+        .reset_index(drop=True)
+        .equals(bundled.loc[bundled["cve_ent"] == "00", columns].reset_index(drop=True))
+    )
+    national = national.set_index("year")
+    abbrev = {cve: short for cve, _, _, short in MX_STATES}
+    rows = []
+    for year, oaxaca in (("2015", True), ("2024", False)):
+        share, victims = national.at[year, "firearm_share"], national.at[year, "homicides"]
+        assert len(share) == 5 and share.startswith("0.")
+        assert ("Oaxaca" in str(national.at[year, "notes"])) == oaxaca
+        flagged = bundled[
+            (bundled["year"] == year) & (bundled["firearm_share_lower_bound"] == "True")
+        ]
+        states = ", ".join(abbrev[c] for c in flagged["cve_ent"])
+        caveat = (
+            "Counts victims in criminal investigations, not deaths (INEGI counts those); "
+            "computed from SESNSP's victims file, June 2025 cut. The share is a lower bound "
+            f"where a state's prosecutors leave many victims' means unspecified ({states}).",
+            "Cuenta víctimas en carpetas de investigación, no defunciones (las cuenta el "
+            "INEGI); calculada con el archivo de víctimas del SESNSP, corte de junio de 2025. "
+            "Es una cota inferior donde las fiscalías de un estado dejan sin especificar el "
+            f"medio de muchas víctimas ({states}).",
+        )
+        if oaxaca:
+            caveat = (f"{caveat[0]} The {year} total includes Oaxaca's incomplete reporting.",
+                      f"{caveat[1]} El total de {year} incluye el registro incompleto de "
+                      "Oaxaca.")  # fmt: skip
+        rows.append(_row(
+            f"sesnsp_firearm_share_{year}", "S1", "medium-high", period=year,
+            value=f"{float(share) * 100:.1f}", unit="share_pct", denominator=victims,
+            definition_en="Share of the victims of intentional homicide (homicidio doloso and "
+            f"feminicidio) in investigations opened by Mexico's state prosecutors in {year} "
+            "who were killed with a firearm (SESNSP)",
+            definition_es="Proporción de las víctimas de homicidio doloso y feminicidio en "
+            f"carpetas de investigación abiertas por las fiscalías estatales en {year} que "
+            "murieron por arma de fuego (SESNSP)",
+            caveat_en=caveat[0], caveat_es=caveat[1]))  # fmt: skip
+    return rows
+
+
+def national_context(ref: Path) -> None:
+    """The national figures of the story, each with its definition and citation."""
+    notes = (ref / "SOURCES.md").read_text(encoding="utf-8")
+    for source, (_, title, _, url) in CONTEXT_SOURCES.items():
+        repository = url.removeprefix("https://github.com/")  # the notes name it `owner/name`
+        assert url in notes or f"`{repository}`" in notes, f"{source}: URL not in the notes"
+        assert source in NO_TITLE or title in notes, f"{source}: title not in the notes"
+    rows = _traces(ref) + _licensees(ref, notes) + _inegi(ref) + _sesnsp(ref)
+    table = pd.DataFrame(rows, columns=CONTEXT_COLUMNS)
+    assert table["key"].is_unique and set(HEADLINE_KEYS) <= set(table["key"])
+    order = table["key"].map({k: i for i, k in enumerate(HEADLINE_KEYS)})
+    table = table.iloc[np.argsort(order.fillna(len(HEADLINE_KEYS)).to_numpy(), kind="stable")]
+    assert (table[["publisher", "title", "year", "url", "definition_en", "definition_es",
+                   "caveat_en", "caveat_es"]] != "").all().all()  # fmt: skip
+    _write(table, "national_context.csv")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", type=Path, default=ROOT.parent / "shared" / "reference")
@@ -381,9 +747,11 @@ def main() -> None:
     port_volumes_bts(ref)
     homicides(ref)
     consulates_and_traces(ref)
+    trace_source_cities(ref)
     county_dealers(ref)
     county_population(ref)
     municipal_homicides(ref)
+    national_context(ref)
 
 
 if __name__ == "__main__":
