@@ -364,6 +364,8 @@ def _marker_entries(layer: SceneLayer, lang: str, notes: list[str]) -> list[tupl
     if np.isnan(sizes.shares).any():
         entries.append((m.shape, NO_DATA_COLOR, "#777777", text("no_figure", lang), m.width))
     notes.append(text("marker_sized", lang, measure=lower_first(sizes.label), period=period))
+    if layer.entry.note:  # the layer's caveat, under its legend
+        notes.append(text(layer.entry.note, lang))
     return entries
 
 

@@ -15,6 +15,7 @@ import pandas as pd
 
 from geo._text import number, text
 from geo.consulates import find_office
+from geo.context import national_context
 from geo.names import fold_name
 from geo.recipes import find_recipe, load_recipe, map_spec
 from geo.scene import FigureSpec, MapSpec, build_scene
@@ -25,6 +26,8 @@ __all__ = ["list_offices", "render_brief"]
 
 _OFFICES = MapSpec(layers_shown=("consulates",))
 _BORDER_ZONE = "border-zone"  # the recipe a border office's brief draws
+# The national figures a brief's summary quotes (keys of geo.context.national_context).
+_BRIEF_FIGURES = ("traced_us_origin_2009_2014", "sesnsp_firearm_share_2024")
 
 
 def _slug(text: str) -> str:
@@ -55,6 +58,15 @@ def _facts(row: pd.Series, lang: str) -> list[str]:
     ]
     if not pd.isna(row["jurisdiction"]):
         facts.append(f"{text('jurisdiction', lang)}: {row['jurisdiction']}")
+    national = national_context(lang=lang).set_index("key").loc[list(_BRIEF_FIGURES)]
+    facts.append(f"{text('context', lang)}:")
+    facts += [f"{r.figure} ({r.period}): {r.value_text}" for r in national.itertuples()]
+    cited = [
+        f"{a['short']} ({a['year']})"
+        for a in national.attrs["sources"]
+        if any(source.startswith(a["publisher"]) for source in national["source"])
+    ]
+    facts.append(f"{text('sources', lang)}: {'; '.join(cited)}")
     return facts
 
 

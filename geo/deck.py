@@ -1,8 +1,10 @@
-"""Briefing decks: one 16:9 PowerPoint slide per map recipe, with sources and notes.
+"""Briefing decks: the national picture, then one 16:9 PowerPoint slide per map recipe.
 
-Each slide has the recipe's title, the static map filling the content area, the sources in a
-footer, and in the speaker notes every dataset in full (publisher, title, year, URL, caveat)
-with the data years. Built with python-pptx; nothing is downloaded.
+The first slide lists the headline figures of :func:`geo.context.national_context` (value,
+period, source; definitions and caveats in its notes). Each map slide has the recipe's title,
+the static map filling the content area, the sources in a footer, and in the speaker notes
+every dataset in full (publisher, title, year, URL, caveat) with the data years. Built with
+python-pptx; nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -11,12 +13,14 @@ import io
 import os
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
 from geo._io import write_atomic
 from geo._text import text
+from geo.context import national_context
 from geo.recipes import Recipe, static_figure
 from geo.scene import BOUNDARY_CREDITS
 from geo.static import figure_bytes
@@ -45,23 +49,60 @@ def _notes(sources: Sequence[dict], lang: str) -> str:
     return "\n".join(lines)
 
 
-def _footer(sources: Sequence[dict], lang: str) -> str:
+def _footer(sources: Sequence[dict], lang: str, *, boundaries: bool = True) -> str:
     cited = [
         f"{a.get('short') or a.get('publisher')} ({a.get('year')})"
         for a in sources
         if a.get("publisher")
     ]
-    return (
-        f"{text('sources', lang)}: "
-        + "; ".join(dict.fromkeys(cited))
-        + "; U.S. Census Bureau, INEGI"
+    credit = "; U.S. Census Bureau, INEGI" if boundaries else ""
+    return f"{text('sources', lang)}: " + "; ".join(dict.fromkeys(cited)) + credit
+
+
+def _context_slide(deck: Any, lang: str) -> None:
+    """Add the slide of national figures: one row each, with its period and source."""
+    table = national_context(lang=lang)
+    slide = deck.slides.add_slide(deck.slide_layouts[6])
+    title = slide.shapes.add_textbox(_MARGIN, Inches(0.2), _WIDTH - 2 * _MARGIN, _TITLE_HEIGHT)
+    title.name = "Title"
+    title.text_frame.text = text("context", lang)
+    title.text_frame.paragraphs[0].runs[0].font.size = Pt(26)
+    title.text_frame.paragraphs[0].runs[0].font.bold = True
+    top = Inches(0.2) + _TITLE_HEIGHT
+    height = _HEIGHT - top - _FOOTER_HEIGHT - Inches(0.2)
+    shape = slide.shapes.add_table(
+        len(table) + 1, 3, _MARGIN, top, _WIDTH - 2 * _MARGIN, Emu(int(height))
     )
+    shape.name = "Figures"
+    grid = shape.table
+    widths = (Inches(5.2), Inches(3.6), _WIDTH - 2 * _MARGIN - Inches(8.8))
+    for i, width in enumerate(widths):
+        grid.columns[i].width = width
+    header = (text("figure", lang), text("value", lang), text("period", lang))
+    cells = [header] + [(r.figure, r.value_text, r.period) for r in table.itertuples()]
+    for i, row in enumerate(cells):
+        for j, value in enumerate(row):
+            cell = grid.cell(i, j)
+            cell.text = str(value)
+            cell.text_frame.paragraphs[0].runs[0].font.size = Pt(16 if i else 14)
+    footer = slide.shapes.add_textbox(
+        _MARGIN, _HEIGHT - _FOOTER_HEIGHT, _WIDTH - 2 * _MARGIN, _FOOTER_HEIGHT
+    )
+    footer.name = "Sources"
+    footer.text_frame.word_wrap = True
+    footer.text_frame.text = _footer(table.attrs["sources"], lang, boundaries=False)
+    footer.text_frame.paragraphs[0].runs[0].font.size = Pt(10)
+    notes = [
+        f"{r.figure} ({r.period}): {r.value_text}. {r.definition} {r.caveat} {r.source}. {r.url}"
+        for r in table.itertuples()
+    ]
+    slide.notes_slide.notes_text_frame.text = "\n".join(notes)
 
 
 def build_deck(
     recipes: Sequence[Recipe], path: str | os.PathLike, *, lang: str | None = None
 ) -> Path:
-    """Write a 16:9 deck with one slide per recipe.
+    """Write a 16:9 deck: the national picture, then one slide per recipe.
 
     Parameters
     ----------
@@ -80,6 +121,7 @@ def build_deck(
     deck = Presentation()
     deck.slide_width, deck.slide_height = _WIDTH, _HEIGHT
     blank = deck.slide_layouts[6]
+    _context_slide(deck, lang or (recipes[0].lang if recipes else "en"))
     for recipe in recipes:
         slide_lang = lang or recipe.lang
         fig = static_figure(recipe, lang=slide_lang, frame=False, size=_PIXELS)

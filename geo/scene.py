@@ -29,6 +29,7 @@ from geo.boundaries import (
     load_us_states,
 )
 from geo.catalogue import CATALOGUE, LAYERS, LayerEntry, layer_for_year
+from geo.context import national_context
 from geo.proximity import near_border
 from geo.spec import VIEWS, FigureSpec, MapSpec, make_spec
 from geo.style import LayerStyle, class_breaks, style_layer
@@ -127,12 +128,23 @@ class Scene:
     state_labels: gpd.GeoDataFrame
     title: str
     box: tuple[float, float, float, float]
+    national: pd.DataFrame | None = None
     credits: tuple[str, ...] = BOUNDARY_CREDITS
 
     @property
     def sources(self) -> list[dict]:
         """The attributes (publisher, title, year, URL, caveat) of every layer, in order."""
         return [layer.gdf.attrs for layer in self.layers.values()]
+
+    @property
+    def years_shown(self) -> list[str]:
+        """Each layer shown with its year, edition or period ("Homicides in Mexico: 2024")."""
+        shown = []
+        for layer in self.layers.values():
+            year = layer.gdf.attrs.get("year") or layer.gdf.attrs.get("edition")
+            if year not in (None, ""):
+                shown.append(f"{layer.title}: {year}")
+        return shown
 
     def drawn(self, draw: str) -> list[SceneLayer]:
         """Return the layers drawn as ``draw`` ("polygons", "points", ...), in catalogue order."""
@@ -390,4 +402,5 @@ def build_scene(spec: MapSpec) -> Scene:
         state_labels=labels[["name", "geometry"]],
         title=spec.title or text("title", spec.lang),
         box=VIEWS[spec.view] if isinstance(spec.view, str) else spec.view,
+        national=national_context(lang=spec.lang),
     )

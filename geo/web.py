@@ -75,6 +75,7 @@ _CONTROLS = Template(
 {% macro script(this, kwargs) %}
 {% set map = this._parent.get_name() %}
 L.control.zoom({position: "topleft"}).addTo({{ map }});
+iraControl({{ map }}, "bottomleft", "ira-panel", {{ this.context }}).addTo({{ map }});
 iraControl({{ map }}, "bottomleft", "ira-panel", {{ this.sources }}).addTo({{ map }});
 iraControl({{ map }}, "bottomleft", "ira-panel", {{ this.tables }}).addTo({{ map }});
 {% endmacro %}
@@ -100,10 +101,10 @@ class _JsLayer(folium.map.Layer, SafeMacro):
 
 
 class _Controls(SafeMacro):
-    def __init__(self, sources: str, tables: str) -> None:
+    def __init__(self, context: str, sources: str, tables: str) -> None:
         super().__init__()
         self._template = _CONTROLS
-        self.sources, self.tables = dumps(sources), dumps(tables)
+        self.context, self.sources, self.tables = dumps(context), dumps(sources), dumps(tables)
 
 
 def _block(lines: list[Line]) -> str:
@@ -197,9 +198,11 @@ def _sized(
     missing = [bool(np.isnan(s)) for s in sizes.shares]
     radii = [marker.radius if m else _radius(s) for s, m in zip(sizes.shares, missing, strict=True)]
     keys = [(2 * _radius(share), number(figure, lang)) for figure, share in sizes.keys]
-    note = text("marker_sized", lang, measure=lower_first(sizes.label), period=period)
+    notes = [text("marker_sized", lang, measure=lower_first(sizes.label), period=period)]
+    if layer.entry.note:  # the layer's caveat, under its legend
+        notes.append(text(layer.entry.note, lang))
     none = text("no_figure", lang) if any(missing) else ""
-    return radii, missing, str(fragments().sized(layer.title, keys, none, note))
+    return radii, missing, str(fragments().sized(layer.title, keys, none, notes, look))
 
 
 def _flows(layer: SceneLayer, lang: str) -> dict:
@@ -263,10 +266,28 @@ def _tables(scene: Scene) -> str:
     return str(fragments().tables(text("data_tables", scene.spec.lang), tables))
 
 
+def _context(scene: Scene) -> str:
+    """Write the panel of national figures the map sits in, and the years it shows."""
+    lang = scene.spec.lang
+    rows = scene.national.to_dict("records") if scene.national is not None else []
+    return str(
+        fragments().context(
+            text("context", lang),
+            rows,
+            text("years_shown", lang),
+            scene.years_shown,
+            text("context_note", lang),
+        )
+    )
+
+
 def _sources(scene: Scene) -> str:
     keys = ("publisher", "title", "year", "url")
+    national = scene.national.attrs.get("sources", []) if scene.national is not None else []
     cited = {
-        tuple(str(a.get(k, "")) for k in keys): None for a in scene.sources if a.get("publisher")
+        tuple(str(a.get(k, "")) for k in keys): None
+        for a in [*scene.sources, *national]
+        if a.get("publisher")
     }
     rows = [dict(zip(keys, values, strict=True)) for values in cited]
     return str(fragments().sources(text("sources", scene.spec.lang), rows, scene.credits))
@@ -349,7 +370,7 @@ def draw_atlas(scene: Scene, *, basemap: bool = False) -> AtlasMap:
             ).add_to(m)
             first = first and not exclusive
     SafeLayerControl(position="topright", collapsed=False).add_to(m)
-    _Controls(_sources(scene), _tables(scene)).add_to(m)
+    _Controls(_context(scene), _sources(scene), _tables(scene)).add_to(m)
     m.attrs = {"lang": lang}
     return m
 

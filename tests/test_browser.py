@@ -261,3 +261,20 @@ def test_border_zone_draws_counties_and_municipios_offline(playwright, tmp_path)
         assert atlas.errors == [] and atlas.requests == [] and atlas.dialogs == []
     finally:
         atlas.context.close()
+
+
+def test_national_picture_opens_from_the_keyboard(atlas):
+    page = atlas.page
+    panel = page.locator(".ira-context")
+    expect(panel).not_to_have_attribute("open", "")  # collapsed until asked for
+    # Reachable with Tab: press it until the panel's summary has the focus.
+    for _ in range(500):  # past the focusable features of the map
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement.closest('.ira-context') !== null"):
+            break
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    page.keyboard.press("Enter")
+    expect(panel).to_have_attribute("open", "")
+    expect(panel.locator("dt").first).to_have_text("Crime guns traced to a US source")
+    expect(panel).to_contain_text("70% (73,684 of 104,850)")
+    assert atlas.errors == []

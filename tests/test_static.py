@@ -106,8 +106,8 @@ def test_deck(tmp_path):
     path = build_deck(recipes, tmp_path / "briefing.pptx")
     deck = Presentation(str(path))
     assert (deck.slide_width, deck.slide_height) == (12191695, 6858000)  # 16:9
-    assert len(deck.slides) == 3
-    for slide, recipe in zip(deck.slides, recipes, strict=True):
+    assert len(deck.slides) == 4  # the national picture first (tests/test_context_panel.py)
+    for slide, recipe in zip(list(deck.slides)[1:], recipes, strict=True):
         shapes = {shape.name: shape for shape in slide.shapes}
         assert shapes["Title"].text_frame.text.startswith(recipe.title["en"])
         picture = shapes["Map"]
@@ -117,7 +117,7 @@ def test_deck(tmp_path):
         assert "https://giffords.org/" in notes and "Year: 2025" in notes
         assert "INEGI" in notes
     spanish = Presentation(str(build_deck(recipes[:1], tmp_path / "es.pptx", lang="es")))
-    slide = spanish.slides[0]
+    slide = spanish.slides[1]
     assert "Fuentes:" in slide.notes_slide.notes_text_frame.text
     assert {s.name: s for s in slide.shapes}["Title"].text_frame.text.startswith("El río")
 
@@ -125,8 +125,8 @@ def test_deck(tmp_path):
 def test_deck_command(tmp_path, capsys):
     out = tmp_path / "b.pptx"
     assert main(["deck", str(geo.settings.maps_dir() / "mx-homicides.toml"), "-o", str(out)]) == 0
-    assert "wrote 1 slide(s)" in capsys.readouterr().out
-    assert len(Presentation(str(out)).slides) == 1
+    assert "wrote 2 slide(s)" in capsys.readouterr().out
+    assert len(Presentation(str(out)).slides) == 2
 
 
 def test_recipe_static_figure_frame():
