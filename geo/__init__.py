@@ -21,6 +21,7 @@ from geo.boundaries import (
     load_us_counties,
     load_us_states,
 )
+from geo.context import national_context
 from geo.crossings import read_bts_annual, read_bts_crossings
 from geo.errors import DataError, GeoError, OptionError, OutputError, RecipeError
 from geo.indicators import load_indicator
@@ -64,6 +65,7 @@ __all__ = [
     "load_us_states",
     "match_states",
     "mx_border_relations",
+    "national_context",
     "port_layer",
     "read_bts_annual",
     "read_bts_crossings",

@@ -64,3 +64,10 @@ def test_a_brief_summary_quotes_national_figures_and_their_sources(lang):
     for key in ("traced_us_origin_2009_2014", "sesnsp_firearm_share_2024"):
         assert any(table.at[key, "value_text"] in line for line in facts)
     assert facts[-1].startswith(text("sources", lang)) and "GAO-16-223" in facts[-1]
+
+
+def test_the_table_is_public():
+    import geo
+
+    assert geo.national_context is national_context
+    assert list(geo.national_context(lang="es")["key"]) == list(national_context()["key"])
