@@ -30,6 +30,7 @@ from geo.boundaries import (
 )
 from geo.catalogue import CATALOGUE, LAYERS, LayerEntry, layer_for_year
 from geo.context import national_context
+from geo.names import fold_name
 from geo.proximity import near_border
 from geo.spec import VIEWS, FigureSpec, MapSpec, make_spec
 from geo.style import LayerStyle, class_breaks, style_layer
@@ -306,10 +307,11 @@ def _table(entry: LayerEntry, gdf: gpd.GeoDataFrame, lang: str) -> Table | None:
     columns = [c for c in entry.table if not c.needs or c.needs in gdf.columns]
     if not columns:
         return None
+    rows = [[c.value(row, lang) for c in columns] for _, row in gdf.iterrows()]
     return Table(
         caption=text(entry.caption, lang, period=gdf.attrs.get("year", "")),
         header=[text(c.header, lang) for c in columns],
-        rows=[[c.value(row, lang) for c in columns] for _, row in gdf.iterrows()],
+        rows=sorted(rows, key=lambda cells: fold_name(cells[0])),  # by name, not by code
     )
 
 

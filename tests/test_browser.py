@@ -278,3 +278,23 @@ def test_national_picture_opens_from_the_keyboard(atlas):
     expect(panel.locator("dt").first).to_have_text("Crime guns traced to a US source")
     expect(panel).to_contain_text("70% (73,684 of 104,850)")
     assert atlas.errors == []
+
+
+def test_open_panels_stay_on_screen(atlas):
+    page = atlas.page
+    for summary in page.locator(".leaflet-bottom.leaflet-left summary").all():
+        summary.click()
+    # Three open panels (national picture, sources, data tables) scroll inside their corner:
+    # the first summary stays on screen, under the title and the zoom buttons.
+    corner = page.locator(".leaflet-bottom.leaflet-left")
+    box = corner.bounding_box()
+    assert box is not None and box["y"] >= 100
+    # Each panel's header can be brought back into view inside the page (not off the top).
+    for summary in page.locator(".leaflet-bottom.leaflet-left summary").all():
+        summary.scroll_into_view_if_needed()
+        head = summary.bounding_box()
+        assert head is not None and box["y"] - 1 <= head["y"] and head["y"] + 10 < 900
+    assert page.evaluate(
+        "(() => { const c = document.querySelector('.leaflet-bottom.leaflet-left');"
+        " return c.scrollHeight > c.clientHeight; })()"
+    )

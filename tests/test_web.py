@@ -224,3 +224,21 @@ def test_geometry_text_round_trips_and_holds_no_digits():
     decoded = np.cumsum(np.reshape(_decode_ints(ring), (-1, 2)), axis=0) / 10_000
     assert len(decoded) == len(chihuahua.exterior.coords) > 100
     assert np.abs(decoded - np.asarray(chihuahua.exterior.coords)).max() <= 0.5e-4
+
+
+def test_data_tables_are_sorted_by_name_and_bands_do_not_tint_the_map():
+    from geo._html import asset
+    from geo.names import fold_name
+    from geo.scene import build_scene
+    from geo.spec import MapSpec
+
+    scene = build_scene(MapSpec(layers_shown=("us-gun-laws", "mx-homicides", "ports", "bands")))
+    for name in ("us-gun-laws", "mx-homicides", "ports"):
+        first = [row[0] for row in scene.layers[name].table.rows]
+        assert first == sorted(first, key=fold_name), name
+    assert first[0] == "Andrade"  # ports by name, not by port code
+    us = [row[0] for row in scene.layers["us-gun-laws"].table.rows]
+    assert us[:3] == ["Alabama", "Alaska", "Arizona"]  # not AK, AL, AR, AZ by postal code
+    script = asset("atlas.js")
+    bands = script[script.index("function iraBands") :]
+    assert "fillOpacity: 0}" in bands[: bands.index("onEachFeature")]

@@ -93,8 +93,10 @@ function iraLines(map, o) {
 function iraBands(map, o) {
   var layer = L.geoJSON(iraFeatures(o.geo, false), {
     style: function (f) {
+      // Outlines only: a fill, even a faint one, stacks over the bands and tints the
+      // choropleth under them (Chihuahua read brown, not the legend's orange).
       return {color: "#5a5a5a", weight: 1, dashArray: "2 4", fillColor: "#5a5a5a",
-              fillOpacity: 0.06};
+              fillOpacity: 0};
     },
     onEachFeature: function (f, l) { l.bindTooltip(o.tip[f.properties.i], {sticky: true}); }
   });
