@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 LANGUAGES = ("en", "es")
 
 Run = tuple[str, str]
@@ -224,6 +227,22 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "The iron river: where guns are bought, where they cross, where they kill",
         "es": "El río de hierro: dónde se compran las armas, por dónde cruzan, dónde matan",
     },
+    # consulate placement
+    "distance_km": {"en": "{km} km", "es": "{km} km"},
+    "distance_about": {"en": "about {km} km", "es": "unos {km} km"},
+    "distance_under": {"en": "under {km} km", "es": "menos de {km} km"},
+    "placed_zip": {
+        "en": "Placed at the point of ZIP code {zip}, not at the office's door (within about "
+        "{km} km); distances rounded to 1 km",
+        "es": "Ubicado en el punto del código postal {zip}, no en la puerta de la oficina (a "
+        "unos {km} km o menos); distancias redondeadas al kilómetro",
+    },
+    "placed_city": {
+        "en": "No address with a ZIP code found: placed at its city (the median of the city's "
+        "ZIP code points, within about {km} km); distances rounded to {step} km",
+        "es": "Sin dirección con código postal: ubicado en su ciudad (la mediana de los puntos "
+        "de sus códigos postales, a unos {km} km o menos); distancias redondeadas a {step} km",
+    },
     # trace-source cities
     "trace_source_cities": {
         "en": "Traced guns by place of sale, 2015-2022",
@@ -413,6 +432,11 @@ TEXT: dict[str, dict[str, str]] = {
 def text(key: str, lang: str, **values: object) -> str:
     """Return the text ``key`` in ``lang`` with ``values`` filled in (not escaped)."""
     return TEXT[key][lang].format(**values)
+
+
+def caveat(attrs: Mapping[str, Any], lang: str) -> str:
+    """Return a layer's caveat in ``lang`` (``caveat_es``), else as its source states it."""
+    return str(attrs.get(f"caveat_{lang}") or attrs.get("caveat") or "")
 
 
 def lower_first(label: str) -> str:

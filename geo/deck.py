@@ -19,7 +19,7 @@ from pptx import Presentation
 from pptx.util import Emu, Inches, Pt
 
 from geo._io import write_atomic
-from geo._text import text
+from geo._text import caveat, text
 from geo.context import national_context
 from geo.recipes import Recipe, static_figure
 from geo.scene import BOUNDARY_CREDITS
@@ -43,8 +43,8 @@ def _notes(sources: Sequence[dict], lang: str) -> str:
         if a.get("url"):
             line += f". {a['url']}"
         lines.append(line)
-        if a.get("caveat"):
-            lines.append(f"  {a['caveat']}")
+        if caveat(a, lang):
+            lines.append(f"  {caveat(a, lang)}")
     lines += [f"- {credit}" for credit in BOUNDARY_CREDITS]
     return "\n".join(lines)
 

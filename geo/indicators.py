@@ -29,6 +29,7 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "url": "https://giffords.org/lawcenter/resources/scorecard/",
         "caveat": "The District of Columbia is not graded.",
         "short": "Giffords Law Center, Annual Gun Law Scorecard",
+        "caveat_es": "El Distrito de Columbia no recibe calificación.",
     },
     "dealers": {
         "measure": "Federal firearms licensees allowed to deal in firearms per 100,000 residents",
@@ -40,6 +41,10 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "manufacturers and importers (manufacturers and importers are 26% of them); "
         "collectors are excluded.",
         "short": "ATF (Los Angeles Times); U.S. Census Bureau",
+        "caveat_es": (
+            "Licencias 01, 02, 07 y 08: comerciantes y armeros, casas de empeño, fabricantes "
+            "e importadores (fabricantes e importadores son el 26 %); sin coleccionistas."
+        ),
     },
     "ports": {
         "measure": "Inbound crossings per year at US-Mexico land ports of entry",
@@ -50,6 +55,10 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "figure; 'none reported' where BTS has no row for a measure (San Ysidro handles no "
         "trucks). Pedestrian and bus counts differ from CBP's own series at some ports.",
         "short": "BTS, Border Crossing Entry Data",
+        "caveat_es": "Sumas de 12 conteos mensuales: un puerto con menos de 12 meses en un año no "
+        "tiene cifra; 'ninguno registrado' donde BTS no tiene fila para un modo (San "
+        "Ysidro no recibe camiones). Los conteos de peatones y autobuses difieren de la "
+        "serie propia de la CBP en algunos puertos.",
     },
     "ports_cbp": {
         "measure": "Inbound crossings per year at US-Mexico land ports of entry",
@@ -58,6 +67,8 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "url": "https://data.bts.gov/Research-and-Statistics/Border-Crossing-Entry-Data/keg3-3ugj",
         "caveat": "Annual figures only where all 12 months were found; other ports show no data.",
         "short": "CBP/BTS, Border Crossing Entry Data",
+        "caveat_es": "Cifras anuales solo donde se encontraron los 12 meses; los demás puertos "
+        "aparecen sin datos.",
     },
     "homicides": {
         "measure": "Victims of intentional homicide (homicidio doloso + feminicidio) per 100,000",
@@ -68,6 +79,10 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "caveat": "Counts victims in criminal investigations, not deaths (INEGI counts those); "
         "Oaxaca 2015 is incomplete and shown as no data.",
         "short": "SESNSP; CONAPO",
+        "caveat_es": (
+            "Cuenta víctimas en carpetas de investigación, no defunciones (esas las cuenta el"
+            " INEGI); Oaxaca 2015 está incompleto y aparece sin datos."
+        ),
     },
     "dealers_series": {
         "measure": "Federal firearms licensees allowed to deal in firearms per 100,000 residents",
@@ -79,6 +94,9 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "documented only for 2012 (January) and 2023 (October). Residents: ACS 5-year estimates "
         "of the same year (2009-2021); 2003-2008 and 2022 have no rate.",
         "short": "ATF (Los Angeles Times); U.S. Census Bureau, ACS",
+        "caveat_es": "Licencias 01, 02, 07 y 08; qué listado mensual representa cada año solo está "
+        "documentado para 2012 (enero) y 2023 (octubre). Habitantes: estimaciones ACS a 5"
+        " años del mismo año (2009-2021); 2003-2008 y 2022 no tienen tasa.",
     },
     "county_dealers": {
         "measure": "Federal firearms licensees allowed to deal in firearms by county, per "
@@ -91,6 +109,10 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "no county (ATF county code not matched; mostly Florida, Alaska, DC and Virginia) and 189 "
         "county-years are shown as no data. ACS year Y is the 5-year period Y-4 to Y.",
         "short": "ATF (Los Angeles Times); U.S. Census Bureau, ACS",
+        "caveat_es": "Licencias 01, 02, 07 y 08. Antes de 2023, entre 24 y 304 licencias al año no "
+        "tienen condado (clave de condado de la ATF sin correspondencia; sobre todo "
+        "Florida, Alaska, DC y Virginia) y 189 condado-años aparecen sin datos. El año Y "
+        "de la ACS es el periodo de 5 años Y-4 a Y.",
     },
     "municipal_homicides": {
         "measure": "Homicides on death certificates by municipio and year of occurrence",
@@ -102,6 +124,10 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "after 2021 are left out, so sums run 2-6% below INEGI's national totals; 24 municipios "
         "created after 2000 have no data for the years before they existed (the source's 0).",
         "short": "Gargiulo, Aburto & Floridi (2023), INEGI data, CC BY 4.0; INEGI Census 2020",
+        "caveat_es": "Quedan fuera las defunciones sin municipio o mes de ocurrencia y los "
+        "certificados registrados después de 2021, por lo que las sumas quedan 2-6 % por "
+        "debajo de los totales nacionales del INEGI; 24 municipios creados después de "
+        "2000 no tienen datos en los años previos a su creación (el 0 de la fuente).",
     },
     "trace_source_cities": {
         "measure": "Firearms recovered in Mexico, Guatemala, El Salvador and Honduras, "
@@ -116,6 +142,12 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "is in Pima County): the figures must not be added up. Counts for the four recovery "
         "countries together, as the report gives them.",
         "short": "Stop US Arms to Mexico (ATF traces, FOIA)",
+        "caveat_es": "Dónde se compraron las armas, no la ruta que siguieron hacia México o "
+        "Centroamérica. Los rastreos no son una muestra aleatoria de las armas del crimen"
+        " (ATF): solo se rastrean las armas recuperadas y enviadas, y no todas llegan a "
+        "una compra. Los lugares se superponen (Tucson está en el condado de Pima): las "
+        "cifras no deben sumarse. Cuenta los cuatro países de recuperación juntos, como "
+        "los da el informe.",
     },
     "national_context": {
         "measure": "National figures: the share of Mexico's traced crime guns of US origin, US "
@@ -128,6 +160,11 @@ PROVENANCE: dict[str, dict[str, str]] = {
         "random sample, and INEGI (deaths on death certificates) and SESNSP (victims in "
         "criminal investigations) count different things.",
         "short": "GAO; ATF; Los Angeles Times; INEGI; SESNSP",
+        "caveat_es": (
+            "Cada cifra tiene su propia definición, periodo y fuente; las armas rastreadas no"
+            " son una muestra aleatoria, y el INEGI (defunciones en certificados) y el SESNSP"
+            " (víctimas en carpetas de investigación) cuentan cosas distintas."
+        ),
     },
 }
 
@@ -164,6 +201,11 @@ _TABLES = {
     ),
     "mx_consulates": _Table(
         ("office", "type", "city", "usps", "jurisdiction", "source_key", "notes"), ("office",), 53
+    ),
+    "mx_consulate_addresses": _Table(
+        ("office", "address", "zip", "latitude", "longitude", "coord_source", "source_key",
+         "source_date", "notes"),
+        ("office",), 53,
     ),
     "mx_homicides": _Table(
         ("cve_ent", "year", "homicides", "population", "rate_per_100k", "firearm_share",

@@ -39,7 +39,7 @@ from geo._html import (
     stable_ids,
 )
 from geo._io import write_atomic
-from geo._text import Line, lower_first, number, text
+from geo._text import Line, caveat, lower_first, number, text
 from geo.scene import MapSpec, Scene, SceneLayer, Sizes, build_scene, make_spec
 from geo.style import NO_DATA_COLOR, LayerStyle
 
@@ -188,7 +188,7 @@ def _sized(
             measure = lower_first(text(layer.entry.size, lang))
             note = text("marker_equal", lang, measure=measure, period=period)
         else:
-            note = layer.gdf.attrs.get("caveat", "")
+            note = caveat(layer.gdf.attrs, lang)
         item = text(marker.item, lang)
         return (
             [marker.radius] * n,

@@ -71,3 +71,16 @@ def test_the_table_is_public():
 
     assert geo.national_context is national_context
     assert list(geo.national_context(lang="es")["key"]) == list(national_context()["key"])
+
+
+def test_the_spanish_deck_gives_every_caveat_in_spanish(tmp_path):
+    from geo.indicators import PROVENANCE
+
+    recipes = [load_recipe(find_recipe(n)) for n in ("atlas", "border-zone")]
+    deck = Presentation(str(build_deck(recipes, tmp_path / "es.pptx", lang="es")))
+    notes = "\n".join(s.notes_slide.notes_text_frame.text for s in list(deck.slides)[1:])
+    for entry in PROVENANCE.values():
+        assert entry["caveat_es"] and entry["caveat_es"] != entry["caveat"]
+        assert entry["caveat"] not in notes
+    assert PROVENANCE["gun_laws"]["caveat_es"] in notes  # "El Distrito de Columbia no ..."
+    assert "The District of Columbia is not graded." not in notes
