@@ -19,6 +19,7 @@ TEXT: dict[str, dict[str, str]] = {
     "data_tables": {"en": "Data tables", "es": "Tablas de datos"},
     "context": {"en": "The national picture", "es": "El panorama nacional"},
     "years_shown": {"en": "Years on this map", "es": "Años en este mapa"},
+    "back_to_map": {"en": "Back to the map", "es": "Volver al mapa"},
     "figure": {"en": "Figure", "es": "Cifra"},
     "value": {"en": "Value", "es": "Valor"},
     "period": {"en": "Period", "es": "Periodo"},

@@ -75,6 +75,7 @@ _CONTROLS = Template(
 {% macro script(this, kwargs) %}
 {% set map = this._parent.get_name() %}
 L.control.zoom({position: "topleft"}).addTo({{ map }});
+{% if this.jumps %}iraJumps({{ map }}, {{ this.jumps }});{% endif %}
 iraControl({{ map }}, "bottomleft", "ira-panel", {{ this.context }}).addTo({{ map }});
 iraControl({{ map }}, "bottomleft", "ira-panel", {{ this.sources }}).addTo({{ map }});
 iraControl({{ map }}, "bottomleft", "ira-panel", {{ this.tables }}).addTo({{ map }});
@@ -101,10 +102,11 @@ class _JsLayer(folium.map.Layer, SafeMacro):
 
 
 class _Controls(SafeMacro):
-    def __init__(self, context: str, sources: str, tables: str) -> None:
+    def __init__(self, context: str, sources: str, tables: str, jumps: dict | None) -> None:
         super().__init__()
         self._template = _CONTROLS
         self.context, self.sources, self.tables = dumps(context), dumps(sources), dumps(tables)
+        self.jumps = dumps(jumps) if jumps else ""
 
 
 def _block(lines: list[Line]) -> str:
@@ -251,6 +253,7 @@ def _lines(layer: SceneLayer, lang: str) -> dict:
     return {"geo": layer.entry.id, "color": "#111111", "weight": 2.6, "dash": None}
 
 
+_US_VIEWS = ("full", "us")  # views of the whole US: Alaska and Hawaii are off them
 # How each kind of layer is drawn: its data for the page and its script builder.
 _DRAW = {
     "polygons": (_polygons, "iraPolygons"),
@@ -279,6 +282,24 @@ def _context(scene: Scene) -> str:
             text("context_note", lang),
         )
     )
+
+
+def _jumps(scene: Scene) -> dict | None:
+    """Buttons to Alaska, Hawaii and Puerto Rico, which a view of the US leaves out or hides."""
+    if scene.spec.view not in _US_VIEWS:
+        return None
+    states = scene.context[0].set_index("usps")
+    places = []
+    for usps in ("AK", "HI", "PR"):
+        parts = shapely.get_parts(states.at[usps, "geometry"])
+        area = shapely.area(parts)
+        # The main islands: not the Aleutians past 180° nor the specks of the Hawaiian chain.
+        main = parts[(area >= 0.01 * area.max()) & (shapely.get_x(shapely.centroid(parts)) < 0)]
+        west, south, east, north = shapely.union_all(main).bounds
+        places.append([str(states.at[usps, "name"]), [[south, west], [north, east]]])
+    west, south, east, north = scene.box
+    home = [[south, west], [north, east]]
+    return {"places": places, "back": text("back_to_map", scene.spec.lang), "home": home}
 
 
 def _sources(scene: Scene) -> str:
@@ -370,7 +391,7 @@ def draw_atlas(scene: Scene, *, basemap: bool = False) -> AtlasMap:
             ).add_to(m)
             first = first and not exclusive
     SafeLayerControl(position="topright", collapsed=False).add_to(m)
-    _Controls(_context(scene), _sources(scene), _tables(scene)).add_to(m)
+    _Controls(_context(scene), _sources(scene), _tables(scene), _jumps(scene)).add_to(m)
     m.attrs = {"lang": lang}
     return m
 

@@ -298,3 +298,26 @@ def test_open_panels_stay_on_screen(atlas):
         "(() => { const c = document.querySelector('.leaflet-bottom.leaflet-left');"
         " return c.scrollHeight > c.clientHeight; })()"
     )
+
+
+def test_alaska_hawaii_and_puerto_rico_can_be_reached(atlas):
+    page = atlas.page
+    buttons = page.locator(".ira-jumps button")
+    expect(buttons).to_have_text(["Alaska", "Hawaii", "Puerto Rico", "Back to the map"])
+
+    def shows(lat, lon):
+        return page.evaluate(f"map_0001.getBounds().contains([{lat}, {lon}])")
+
+    start = page.evaluate("map_0001.getZoom()")
+    buttons.nth(0).focus()
+    page.keyboard.press("Enter")  # the buttons work from the keyboard
+    page.wait_for_timeout(700)  # the zoom animates
+    assert shows(64.8, -147.7) and shows(58.3, -134.4)  # Fairbanks and Juneau
+    assert page.evaluate("map_0001.getCenter().lng") < -135  # centred on Alaska, not the US
+    buttons.nth(2).click()
+    page.wait_for_timeout(700)
+    assert shows(18.47, -66.1) and page.evaluate("map_0001.getZoom()") >= 7  # San Juan
+    buttons.nth(3).click()
+    page.wait_for_timeout(700)
+    assert page.evaluate("map_0001.getZoom()") == start and shows(31.7, -106.4)  # El Paso
+    assert atlas.errors == []

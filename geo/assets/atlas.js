@@ -145,3 +145,22 @@ function iraFlows(map, o) {
   iraLegend(map, group, o.legend);
   return group;
 }
+function iraJumps(map, o) {  // buttons to the states the main view leaves out, and back
+  var c = L.control({position: "topleft"});
+  c.onAdd = function () {
+    var d = L.DomUtil.create("div", "ira-box ira-jumps");
+    o.places.concat([[o.back, o.home]]).forEach(function (p) {
+      var b = L.DomUtil.create("button", "", d);
+      b.type = "button";
+      b.textContent = p[0];
+      L.DomEvent.on(b, "click", function (e) {
+        L.DomEvent.stop(e);
+        // Clear of the title and buttons (top left) and of the legends (right), as at first.
+        map.fitBounds(p[1], {paddingTopLeft: [0, 200], paddingBottomRight: [300, 0]});
+      });
+    });
+    L.DomEvent.disableClickPropagation(d);
+    return d;
+  };
+  return c.addTo(map);
+}
