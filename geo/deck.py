@@ -59,6 +59,16 @@ def _footer(sources: Sequence[dict], lang: str, *, boundaries: bool = True) -> s
     return f"{text('sources', lang)}: " + "; ".join(dict.fromkeys(cited)) + credit
 
 
+def title_points(title: str, width: int = _WIDTH - 2 * _MARGIN) -> int:
+    """Return the largest title size, 26 pt down to 18 pt, that keeps ``title`` on one line.
+
+    A bold Calibri character is taken as 0.55 em wide on average (wider than most): a title
+    that fits by this rule fits on the slide.
+    """
+    points = width / 12_700  # EMU per point
+    return int(max(18, min(26, points // (0.55 * max(len(title), 1)))))
+
+
 def _context_slide(deck: Any, lang: str) -> None:
     """Add the slide of national figures: one row each, with its period and source."""
     table = national_context(lang=lang)
@@ -132,7 +142,7 @@ def build_deck(
         frame = title.text_frame
         frame.word_wrap = True
         frame.text = recipe.title.get(slide_lang) or text("title", slide_lang)
-        frame.paragraphs[0].runs[0].font.size = Pt(26)
+        frame.paragraphs[0].runs[0].font.size = Pt(title_points(frame.text))
         frame.paragraphs[0].runs[0].font.bold = True
         subtitle = recipe.subtitle.get(slide_lang)
         if subtitle:

@@ -84,3 +84,25 @@ def test_the_spanish_deck_gives_every_caveat_in_spanish(tmp_path):
         assert entry["caveat"] not in notes
     assert PROVENANCE["gun_laws"]["caveat_es"] in notes  # "El Distrito de Columbia no ..."
     assert "The District of Columbia is not graded." not in notes
+
+
+def test_every_deck_title_fits_on_its_line():
+    from pathlib import Path
+
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import TextPath
+
+    from geo import settings
+    from geo.deck import _MARGIN, _WIDTH, title_points
+    from geo.recipes import find_recipes
+
+    bold = Path("/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf")
+    if not bold.exists():
+        pytest.skip("Liberation Sans Bold (Arial's metrics, wider than Calibri) is not installed")
+    font = FontProperties(fname=bold)
+    line = (_WIDTH - 2 * _MARGIN) / 12_700  # points
+    for path in find_recipes(settings.maps_dir()):
+        for lang, title in load_recipe(path).title.items():
+            size = title_points(title)
+            width = TextPath((0, 0), title, size=size, prop=font).get_extents().width
+            assert 18 <= size <= 26 and width <= line, (path.stem, lang, size, width)
