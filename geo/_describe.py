@@ -7,6 +7,7 @@ markup: the renderers escape them for where they land.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -126,10 +127,29 @@ def office_popup(
         [("", f"{row['city']}, {row['usps']}")],
         [("", f"{text('grade', lang)}: {grade}")],
         [("", f"{text('us_dealers', lang)}: {fmt(row['licensees_per_100k'], lang, 1)}")],
-        [("", f"{text('nearest_ports', lang)}: {row['nearest_ports']}")],
+        [("", nearest_ports(row, lang))],
         [("", f"{text('border_distance', lang)}: {fmt(row['border_distance_km'], lang)} km")],
+        [("small", placement(row, lang))],
     ]
     return lines
+
+
+def nearest_ports(row: Row, lang: str) -> str:
+    """Say an office's nearest ports, from where it is placed, rounded as that supports."""
+    column = "nearest_ports" if lang == "en" else f"nearest_ports_{lang}"
+    if row["placement"] == "zip":
+        origin = text("ports_from_zip", lang, zip=row["zip"])
+    else:
+        origin = text("ports_from_city", lang)
+    return f"{text('nearest_ports', lang)} ({origin}): {row[column]}"
+
+
+def placement(row: Row, lang: str) -> str:
+    """Say where an office is placed (its ZIP code's point or its city) and how closely."""
+    km = number(math.ceil(int(row["placement_m"]) / 1000), lang)
+    if row["placement"] == "zip":
+        return text("placed_zip", lang, zip=row["zip"], km=km)
+    return text("placed_city", lang, km=km)
 
 
 def flow_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line]:

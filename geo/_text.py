@@ -32,12 +32,12 @@ TEXT: dict[str, dict[str, str]] = {
     "us_gun_laws": {"en": "US gun-law strength", "es": "Fuerza de las leyes de armas (EE. UU.)"},
     "us_dealers": {
         "en": "US gun dealers per 100,000 residents",
-        "es": "Armerías en EE. UU. por 100 000 habitantes",
+        "es": "Armerías en EE. UU. por 100\u202f000 habitantes",
     },
     "ports": {"en": "Land ports of entry", "es": "Puertos fronterizos terrestres"},
     "mx_homicides": {
         "en": "Mexico: homicides per 100,000 inhabitants",
-        "es": "México: homicidios por 100 000 habitantes",
+        "es": "México: homicidios por 100\u202f000 habitantes",
     },
     "border": {"en": "US-Mexico border", "es": "Frontera México-Estados Unidos"},
     "bands": {"en": "Border bands", "es": "Franjas fronterizas"},
@@ -52,9 +52,9 @@ TEXT: dict[str, dict[str, str]] = {
     "grade_a": {"en": "A: strongest laws", "es": "A: leyes más estrictas"},
     "grade_f": {"en": "F: weakest laws", "es": "F: leyes más débiles"},
     "licensees": {"en": "licensees", "es": "licenciatarios"},
-    "per_100k": {"en": "per 100,000 residents", "es": "por 100 000 habitantes"},
+    "per_100k": {"en": "per 100,000 residents", "es": "por 100\u202f000 habitantes"},
     "homicides": {"en": "homicides", "es": "homicidios"},
-    "rate": {"en": "per 100,000 inhabitants", "es": "por 100 000 habitantes"},
+    "rate": {"en": "per 100,000 inhabitants", "es": "por 100\u202f000 habitantes"},
     "year": {"en": "Year", "es": "Año"},
     "edition": {"en": "{year} edition", "es": "edición {year}"},
     "source": {"en": "Source", "es": "Fuente"},
@@ -132,7 +132,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "mx_change": {
         "en": "Mexico: change in homicides per 100,000, {start} to {end}",
-        "es": "México: cambio en homicidios por 100 000, {start} a {end}",
+        "es": "México: cambio en homicidios por 100\u202f000, {start} a {end}",
     },
     "change_note": {
         "en": "Rate in the later year minus rate in the earlier year",
@@ -152,12 +152,12 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Steps on the scale A+, A, A-, ... F; positive: stronger laws",
         "es": "Escalones en la escala A+, A, A-, ... F; positivo: leyes más estrictas",
     },
-    "steps_m2": {"en": "weaker by 2 or more", "es": "2 o más escalones más débil"},
-    "steps_m1": {"en": "weaker by 1", "es": "1 escalón más débil"},
+    "steps_m2": {"en": "weaker by 2 or more", "es": "más débiles: 2 escalones o más"},
+    "steps_m1": {"en": "weaker by 1", "es": "más débiles: 1 escalón"},
     "steps_0": {"en": "no change", "es": "sin cambio"},
-    "steps_p12": {"en": "stronger by 1-2", "es": "1-2 escalones más estricta"},
-    "steps_p35": {"en": "stronger by 3-5", "es": "3-5 escalones más estricta"},
-    "steps_p6": {"en": "stronger by 6 or more", "es": "6 o más escalones más estricta"},
+    "steps_p12": {"en": "stronger by 1-2", "es": "más estrictas: 1-2 escalones"},
+    "steps_p35": {"en": "stronger by 3-5", "es": "más estrictas: 3-5 escalones"},
+    "steps_p6": {"en": "stronger by 6 or more", "es": "más estrictas: 6 escalones o más"},
     "us_gun_laws_change": {
         "en": "US gun-law grade change",
         "es": "Cambio de calificación (EE. UU.)",
@@ -184,7 +184,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "mx_municipal_homicides": {
         "en": "Mexico: homicides per 100,000 by municipio",
-        "es": "México: homicidios por 100 000 habitantes por municipio",
+        "es": "México: homicidios por 100\u202f000 habitantes por municipio",
     },
     "municipal_note": {
         "en": "Death certificates (INEGI) by municipio of occurrence; 2020 census population",
@@ -233,17 +233,17 @@ TEXT: dict[str, dict[str, str]] = {
     "distance_about": {"en": "about {km} km", "es": "unos {km} km"},
     "distance_under": {"en": "under {km} km", "es": "menos de {km} km"},
     "placed_zip": {
-        "en": "Placed at the point of ZIP code {zip}, not at the office's door (within about "
-        "{km} km); distances rounded to 1 km",
-        "es": "Ubicado en el punto del código postal {zip}, no en la puerta de la oficina (a "
-        "unos {km} km o menos); distancias redondeadas al kilómetro",
+        "en": "Placed at ZIP code {zip}'s point, not the door (within about {km} km)",
+        "es": "Ubicado en el punto del código postal {zip}, no en la puerta (a unos {km} km o "
+        "menos)",
     },
     "placed_city": {
-        "en": "No address with a ZIP code found: placed at its city (the median of the city's "
-        "ZIP code points, within about {km} km); distances rounded to {step} km",
-        "es": "Sin dirección con código postal: ubicado en su ciudad (la mediana de los puntos "
-        "de sus códigos postales, a unos {km} km o menos); distancias redondeadas a {step} km",
+        "en": "No ZIP code found: placed at its city's median ZIP point (within about {km} km)",
+        "es": "Sin código postal: ubicado en la mediana de los códigos postales de su ciudad (a "
+        "unos {km} km o menos)",
     },
+    "ports_from_zip": {"en": "from ZIP code {zip}", "es": "desde el código postal {zip}"},
+    "ports_from_city": {"en": "from the city", "es": "desde la ciudad"},
     # trace-source cities
     "trace_source_cities": {
         "en": "Traced guns by place of sale, 2015-2022",

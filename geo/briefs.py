@@ -13,6 +13,7 @@ from typing import Any
 
 import pandas as pd
 
+from geo._describe import nearest_ports
 from geo._text import number, text
 from geo.consulates import find_office
 from geo.context import national_context
@@ -54,7 +55,7 @@ def _facts(row: pd.Series, lang: str) -> list[str]:
         + ("-" if pd.isna(dealers) else number(float(dealers), lang, 1)),
         f"{text('border_distance', lang)}: "
         + ("-" if pd.isna(km) else f"{number(float(km), lang)} km"),
-        f"{text('nearest_ports', lang)}: {row['nearest_ports']}",
+        nearest_ports(row, lang),
     ]
     if not pd.isna(row["jurisdiction"]):
         facts.append(f"{text('jurisdiction', lang)}: {row['jurisdiction']}")

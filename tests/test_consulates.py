@@ -1,18 +1,25 @@
 """The consular view: offices placed, trace flows, briefings."""
 
+import csv
 import io
+import re
 
+import pandas as pd
 import pyproj
 import pytest
+import zipcodes
+from conftest import REPO
 from matplotlib.image import imread
 
 import geo
 from geo import web
-from geo.briefs import render_brief
+from geo._describe import office_popup
+from geo.briefs import _facts, render_brief
 from geo.cli import main
-from geo.consulates import consulate_layer, find_office, trace_flows
+from geo.consulates import ZIP_PLACEMENT_M, consulate_layer, find_office, trace_flows
 
 GEOD = pyproj.Geod(ellps="WGS84")
+REFERENCE = REPO.parent / "shared" / "reference" / "mx_consulates_addresses.csv"
 
 
 @pytest.fixture(scope="module")
@@ -51,7 +58,8 @@ def test_unplaceable_city_is_an_error(monkeypatch):
     geo.consulates._consulates.cache_clear()
     monkeypatch.setattr("geo.consulates._city_points", lambda: {})
     try:
-        with pytest.raises(geo.DataError, match=r"not in the gazetteer: \['Albuquerque"):
+        # Albuquerque is placed by its ZIP code: Austin is the first office placed by its city.
+        with pytest.raises(geo.DataError, match=r"not in the gazetteer .*: \['Austin \(Austin, TX"):
             consulate_layer()
     finally:
         geo.consulates._consulates.cache_clear()
@@ -107,3 +115,198 @@ def test_brief_command(tmp_path, capsys):
     assert (tmp_path / "brief-el-paso.png").exists()
     assert main(["brief", "Atlantis", "-o", str(tmp_path)]) == 2
     assert "no consular office" in capsys.readouterr().err
+
+
+# Placement: the office's ZIP code point where a source gives its address's ZIP, else its city.
+
+
+def _with_zip(monkeypatch, office, code):
+    """The layer built with ``office``'s ZIP code in the address table set to ``code``."""
+    import geo.consulates
+
+    real = geo.consulates.load_indicator
+
+    def load(name):
+        table = real(name)
+        if name == "mx_consulate_addresses":
+            table.loc[table["office"] == office, "zip"] = code
+        return table
+
+    monkeypatch.setattr(geo.consulates, "load_indicator", load)
+    geo.consulates._consulates.cache_clear()
+    try:
+        return consulate_layer().set_index("office")
+    finally:
+        geo.consulates._consulates.cache_clear()
+
+
+def _metres(point, other):
+    return GEOD.inv(point.x, point.y, other.x, other.y)[2]
+
+
+def test_every_office_is_placed_at_its_zip_code_or_its_city(offices):
+    addresses = geo.load_indicator("mx_consulate_addresses").set_index("office")
+    assert len(addresses) == 53 and set(addresses.index) == set(offices.index)
+    assert offices["placement"].isin(["zip", "city"]).all()
+    by_zip = offices["placement"] == "zip"
+    assert by_zip.sum() == 19  # every address with a ZIP code in the reference
+    assert (offices.loc[by_zip, "zip"] == addresses.loc[offices.index[by_zip], "zip"]).all()
+    for row in offices[by_zip].itertuples():  # the ZIP's point itself, not the door
+        (known,) = zipcodes.matching(row.zip)
+        assert (row.geometry.x, row.geometry.y) == (float(known["long"]), float(known["lat"]))
+    # No ZIP, no ZIP placement: New Brunswick and Seattle have a street but no ZIP code.
+    assert addresses.loc[offices.index[~by_zip], "zip"].isna().all()
+    assert offices.loc[~by_zip, "zip"].isna().all()
+    assert {"New Brunswick", "Seattle", "El Paso"} <= set(offices.index[~by_zip])
+    assert (offices.loc[by_zip, "placement_m"] == ZIP_PLACEMENT_M).all()
+    # A city's uncertainty is measured per office (the spread of its ZIP points), never less
+    # than a ZIP point's.
+    city = offices.loc[~by_zip, "placement_m"]
+    assert (city >= ZIP_PLACEMENT_M).all() and city.nunique() > 10 and city.max() < 30_000
+    assert offices.at["El Paso", "placement_m"] > 15_000  # El Paso's ZIP points spread widely
+    assert offices.at["Presidio", "placement_m"] == ZIP_PLACEMENT_M  # one ZIP code
+
+
+def test_sourced_coordinates_lie_within_the_stated_zip_uncertainty(offices):
+    addresses = geo.load_indicator("mx_consulate_addresses").dropna(subset=["latitude"])
+    assert sorted(addresses["office"]) == ["Dallas", "Los Ángeles", "San Diego"]
+    for row in addresses.itertuples():
+        office = offices.loc[row.office]
+        metres = GEOD.inv(office.geometry.x, office.geometry.y, row.longitude, row.latitude)[2]
+        assert office["placement"] == "zip" and metres < 1_000 < ZIP_PLACEMENT_M
+
+
+def test_nogales_sits_by_its_port(offices):
+    nogales = offices.loc["Nogales"]
+    port = geo.port_layer().set_index("port_name").at["Nogales", "geometry"]
+    assert nogales["placement"] == "zip" and nogales["zip"] == "85621"
+    # ZIP 85621's point is 4.9 km from the port (the city's median was 22 km away); the
+    # address, 571 N Grand Ave, is nearer, but the ZIP's point is what the package knows.
+    assert _metres(nogales.geometry, port) <= ZIP_PLACEMENT_M
+    assert nogales["nearest_ports"] == "Nogales (5 km); Sasabe (58 km); Naco (95 km)"
+    assert nogales["nearest_port_km"] == 5
+
+
+def test_el_paso_without_an_address_falls_back_to_its_city(offices):
+    el_paso = offices.loc["El Paso"]
+    assert el_paso["placement"] == "city" and pd.isna(el_paso["zip"])
+    # 95 of the 138 ZIP codes named El Paso (PO boxes) share one point 16 km east of downtown,
+    # so the city's median is by Ysleta: the order of the ports is as uncertain as the
+    # distances, which say "about" and are rounded to 5 km.
+    assert el_paso["nearest_ports"] == (
+        "Ysleta (about 5 km); El Paso (about 15 km); Tornillo (about 30 km)"
+    )
+    assert (
+        el_paso["nearest_ports_es"]
+        == "Ysleta (unos 5 km); El Paso (unos 15 km); Tornillo (unos 30 km)"
+    )
+    assert el_paso["nearest_port_km"] == 5
+
+
+def test_an_address_zip_code_places_el_paso_by_its_port(monkeypatch):
+    el_paso = _with_zip(monkeypatch, "El Paso", "79901").loc["El Paso"]  # downtown El Paso
+    assert el_paso["placement"] == "zip" and el_paso["placement_m"] == ZIP_PLACEMENT_M
+    assert el_paso["nearest_ports"] == "El Paso (3 km); Ysleta (17 km); Santa Teresa (19 km)"
+    assert el_paso["nearest_port_km"] == 3
+
+
+def test_a_zip_code_of_another_state_is_an_error(monkeypatch):
+    with pytest.raises(geo.DataError, match=r"not in the office's state\): \['Nogales \(ZIP 90057"):
+        _with_zip(monkeypatch, "Nogales", "90057")  # Los Angeles, CA
+    with pytest.raises(geo.DataError, match=r"\['Nogales \(ZIP 00000, AZ\)'\]"):
+        _with_zip(monkeypatch, "Nogales", "00000")
+
+
+ITEM = {
+    "en": r"(?P<name>[^;()]+) \((?P<about>about |under )?(?P<km>[0-9,]+) km\)",
+    "es": r"(?P<name>[^;()]+) \((?P<about>unos |menos de )?(?P<km>[0-9\u202f]+) km\)",
+}
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_distances_are_rounded_to_what_the_placement_supports(offices, lang):
+    column = "nearest_ports" if lang == "en" else "nearest_ports_es"
+    for office, row in offices.iterrows():
+        step = 1 if row["placement"] == "zip" else (5 if row["placement_m"] <= 20_000 else 10)
+        assert row["distance_step_km"] == step, office
+        items = [re.fullmatch(ITEM[lang], item) for item in row[column].split("; ")]
+        assert len(items) == 3 and all(items), (office, row[column])
+        kms = [int(re.sub(r"[^0-9]", "", m["km"])) for m in items]
+        for match, km in zip(items, kms, strict=True):
+            if step == 1:  # a ZIP point: whole km, no "about"
+                assert not match["about"] or match["about"].strip() in {"under", "menos de"}
+            else:  # a city: "about" a multiple of the step, or "under" one step
+                assert match["about"] and km % step == 0, (office, row[column])
+            assert match["about"] not in {"under ", "menos de "} or km == step
+        first = 0 if items[0]["about"] in {"under ", "menos de "} else kms[0]
+        assert row["nearest_port_km"] == first, office
+    assert offices.at["Calexico", column].startswith(
+        "Calexico (under 5 km)" if lang == "en" else "Calexico (menos de 5 km)"
+    )
+    assert offices.at["Calexico", "nearest_port_km"] == 0
+    assert "1,530 km" in offices.at["Atlanta", "nearest_ports"]
+    assert "1\u202f530 km" in offices.at["Atlanta", "nearest_ports_es"]
+
+
+def _popup(offices, office, lang):
+    row = {"office": office, **offices.loc[office].to_dict()}
+    return [" ".join(run for _, run in line) for line in office_popup(row, {}, lang, {})]
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_popup_and_brief_say_how_the_office_is_placed(offices, lang):
+    nogales, el_paso, seattle = (
+        _popup(offices, o, lang) for o in ("Nogales", "El Paso", "Seattle")
+    )
+    if lang == "en":
+        assert (
+            "Nearest ports of entry (from ZIP code 85621): Nogales (5 km); Sasabe (58 km); Naco "
+            "(95 km)" in nogales
+        )
+        assert (
+            "Nearest ports of entry (from the city): Ysleta (about 5 km); El Paso (about 15 km); "
+            "Tornillo (about 30 km)" in el_paso
+        )
+        assert nogales[-1] == "Placed at ZIP code 85621's point, not the door (within about 5 km)"
+        assert el_paso[-1] == (
+            "No ZIP code found: placed at its city's median ZIP point (within about 20 km)"
+        )
+        assert seattle[-1].startswith("No ZIP code found: placed at its city")
+    else:
+        assert (
+            "Puertos más cercanos (desde el código postal 85621): Nogales (5 km); Sasabe (58 km); "
+            "Naco (95 km)" in nogales
+        )
+        assert nogales[-1].startswith("Ubicado en el punto del código postal 85621")
+        assert "Ysleta (unos 5 km)" in " ".join(el_paso)
+        assert el_paso[-1].startswith("Sin código postal: ubicado en la mediana de los códigos")
+        assert el_paso[-1].endswith("(a unos 20 km o menos)")
+        assert seattle[-1].startswith("Sin código postal")
+    for office, popup in (("Nogales", nogales), ("El Paso", el_paso)):
+        facts = _facts(offices.loc[office], lang)
+        ports = next(line for line in popup if line.startswith(("Nearest", "Puertos")))
+        assert ports in facts  # the same rounded figures, from the same placement
+
+
+@pytest.mark.skipif(not REFERENCE.is_file(), reason=f"no reference table at {REFERENCE}")
+def test_bundled_addresses_are_the_reference_table():
+    def cells(path):
+        with open(path, encoding="utf-8", newline="") as fh:
+            return list(csv.reader(fh))
+
+    bundled = geo.settings.data_dir / "indicators" / "mx_consulate_addresses.csv"
+    assert cells(bundled) == cells(REFERENCE)
+
+
+def test_an_edited_address_table_is_an_error(data_copy):
+    path = data_copy / "indicators" / "mx_consulate_addresses.csv"
+    lines = path.read_text(encoding="utf-8").split("\n")
+    path.write_text("\n".join(lines[:50]) + "\n", encoding="utf-8")
+    with pytest.raises(geo.DataError, match=r"49 rows where the bundled table has 53"):
+        geo.load_indicator("mx_consulate_addresses")
+
+
+def test_the_layer_says_how_its_offices_are_placed(offices):
+    assert "19 of 53 offices are at their address's ZIP code point" in offices.attrs["caveat"]
+    assert "19 de 53 oficinas están en el punto del código postal" in offices.attrs["caveat_es"]
+    assert "within about 5 to 27 km" in offices.attrs["caveat"]

@@ -247,6 +247,31 @@ def consulates_and_traces(ref: Path) -> None:
     )
 
 
+# Where the offices are (reference SOURCES, "mx_consulates_addresses.csv"): street address,
+# ZIP code and coordinates where a source printed them. Only selected and checked here: the
+# package places an office at its ZIP code's point (or its city) when the layer is built.
+ADDRESS_COLUMNS = ["office", "address", "zip", "latitude", "longitude", "coord_source",
+                   "source_key", "source_date", "notes"]  # fmt: skip
+
+
+def consulate_addresses(ref: Path) -> None:
+    table = _read(ref, "mx_consulates_addresses.csv")
+    offices = _read(ref, "mx_consulates_us.csv")
+    assert list(table.columns) == ADDRESS_COLUMNS, list(table.columns)
+    assert list(table["office"]) == list(offices["office"])  # one row per office, same order
+    has = table.notna()
+    assert (has["address"].sum(), has["zip"].sum(), has["latitude"].sum()) == (21, 19, 3)
+    assert table["zip"].dropna().str.fullmatch("[0-9]{5}").all()
+    assert not (has["zip"] & ~has["address"]).any()  # no ZIP without its address
+    assert (has["source_key"] == has["address"]).all()
+    assert (has["latitude"] == has["longitude"]).all()
+    assert (has["coord_source"] == has["latitude"]).all()  # no coordinate without its source
+    usps = offices.set_index("office")["usps"]
+    for office, address in table.dropna(subset=["address"])[["office", "address"]].values:
+        assert f", {usps[office]}" in address, (office, address)  # the office's own state
+    _write(table, "mx_consulate_addresses.csv")
+
+
 # Where guns recovered in Mexico and Central America were bought, by city and county
 # (reference SOURCES section 6, keys T5 and T5b): Stop US Arms to Mexico's "Iron River" report
 # of ATF trace data released under FOIA. T5 says its figures are for guns recovered in Mexico,
@@ -747,6 +772,7 @@ def main() -> None:
     port_volumes_bts(ref)
     homicides(ref)
     consulates_and_traces(ref)
+    consulate_addresses(ref)
     trace_source_cities(ref)
     county_dealers(ref)
     county_population(ref)
