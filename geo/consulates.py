@@ -58,7 +58,8 @@ def _zip_table() -> pd.DataFrame:
     """Every ZIP code of the gazetteer with a location: zip, city (case folded), state, x, y."""
     import zipcodes
 
-    table = pd.DataFrame(zipcodes.list_all(), columns=["zip_code", "city", "state", "lat", "long"])
+    columns = ["zip_code", "zip_code_type", "city", "state", "lat", "long"]
+    table = pd.DataFrame(zipcodes.list_all(), columns=columns)
     table = table[(table["lat"] != "") & (table["long"] != "")]
     table = table.assign(
         city=table["city"].str.casefold(),
@@ -70,17 +71,30 @@ def _zip_table() -> pd.DataFrame:
     return table[(table["lat"] != 0) | (table["long"] != 0)].reset_index(drop=True)
 
 
+def _city_table() -> pd.DataFrame:
+    """Return the ZIP points that stand for a city: its street ZIPs where it has any.
+
+    PO box ZIPs often share one point at a post office far from the centre (95 of El Paso's
+    138 ZIPs sit 16 km east of downtown): a city with street ("STANDARD") ZIPs is placed by
+    those alone.
+    """
+    table = _zip_table()
+    standard = table["zip_code_type"] == "STANDARD"
+    has_standard = standard.groupby([table["city"], table["state"]]).transform("any")
+    return table[standard | ~has_standard].reset_index(drop=True)
+
+
 @functools.cache
 def _city_points() -> dict[tuple[str, str], tuple[float, float]]:
-    """(city, state) -> median (longitude, latitude) of the city's ZIP code points."""
-    medians = _zip_table().groupby(["city", "state"], sort=False)[["long", "lat"]].median()
+    """(city, state) -> median (longitude, latitude) of the city's street ZIP code points."""
+    medians = _city_table().groupby(["city", "state"], sort=False)[["long", "lat"]].median()
     return {key: (float(x), float(y)) for key, x, y in medians.itertuples(name=None)}
 
 
 @functools.cache
 def _city_spread() -> dict[tuple[str, str], float]:
     """(city, state) -> metres from the city's point within which 90% of its ZIP points lie."""
-    table = _zip_table()
+    table = _city_table()
     medians = table.groupby(["city", "state"])[["long", "lat"]].transform("median")
     metres = _GEOD.inv(medians["long"], medians["lat"], table["long"], table["lat"])[2]
     spread = pd.Series(metres, index=table.index).groupby([table["city"], table["state"]])

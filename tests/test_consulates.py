@@ -190,17 +190,17 @@ def test_nogales_sits_by_its_port(offices):
 def test_el_paso_without_an_address_falls_back_to_its_city(offices):
     el_paso = offices.loc["El Paso"]
     assert el_paso["placement"] == "city" and pd.isna(el_paso["zip"])
-    # 95 of the 138 ZIP codes named El Paso (PO boxes) share one point 16 km east of downtown,
-    # so the city's median is by Ysleta: the order of the ports is as uncertain as the
-    # distances, which say "about" and are rounded to 5 km.
+    # 95 of the 138 ZIP codes named El Paso (PO boxes) share one point 16 km east of downtown;
+    # the city is placed by its street ZIPs, so El Paso's own port comes first. Distances
+    # say "about" and are rounded to 10 km (the street ZIPs spread over ~20 km).
     assert el_paso["nearest_ports"] == (
-        "Ysleta (about 5 km); El Paso (about 15 km); Tornillo (about 30 km)"
+        "El Paso (under 10 km); Ysleta (about 10 km); Santa Teresa (about 30 km)"
     )
     assert (
         el_paso["nearest_ports_es"]
-        == "Ysleta (unos 5 km); El Paso (unos 15 km); Tornillo (unos 30 km)"
+        == "El Paso (menos de 10 km); Ysleta (unos 10 km); Santa Teresa (unos 30 km)"
     )
-    assert el_paso["nearest_port_km"] == 5
+    assert el_paso["nearest_port_km"] == 0  # "under" one step
 
 
 def test_an_address_zip_code_places_el_paso_by_its_port(monkeypatch):
@@ -264,12 +264,13 @@ def test_popup_and_brief_say_how_the_office_is_placed(offices, lang):
             "(95 km)" in nogales
         )
         assert (
-            "Nearest ports of entry (from the city): Ysleta (about 5 km); El Paso (about 15 km); "
-            "Tornillo (about 30 km)" in el_paso
+            # Street ZIPs only: El Paso's PO-box ZIPs share a point 16 km east of downtown.
+            "Nearest ports of entry (from the city): El Paso (under 10 km); Ysleta (about 10 km); "
+            "Santa Teresa (about 30 km)" in el_paso
         )
         assert nogales[-1] == "Placed at ZIP code 85621's point, not the door (within about 5 km)"
         assert el_paso[-1] == (
-            "No ZIP code found: placed at its city's median ZIP point (within about 20 km)"
+            "No ZIP code found: placed at its city's median ZIP point (within about 21 km)"
         )
         assert seattle[-1].startswith("No ZIP code found: placed at its city")
     else:
@@ -278,9 +279,9 @@ def test_popup_and_brief_say_how_the_office_is_placed(offices, lang):
             "Naco (95 km)" in nogales
         )
         assert nogales[-1].startswith("Ubicado en el punto del código postal 85621")
-        assert "Ysleta (unos 5 km)" in " ".join(el_paso)
+        assert "El Paso (menos de 10 km); Ysleta (unos 10 km)" in " ".join(el_paso)
         assert el_paso[-1].startswith("Sin código postal: ubicado en la mediana de los códigos")
-        assert el_paso[-1].endswith("(a unos 20 km o menos)")
+        assert el_paso[-1].endswith("(a unos 21 km o menos)")
         assert seattle[-1].startswith("Sin código postal")
     for office, popup in (("Nogales", nogales), ("El Paso", el_paso)):
         facts = _facts(offices.loc[office], lang)
@@ -309,4 +310,4 @@ def test_an_edited_address_table_is_an_error(data_copy):
 def test_the_layer_says_how_its_offices_are_placed(offices):
     assert "19 of 53 offices are at their address's ZIP code point" in offices.attrs["caveat"]
     assert "19 de 53 oficinas están en el punto del código postal" in offices.attrs["caveat_es"]
-    assert "within about 5 to 27 km" in offices.attrs["caveat"]
+    assert "within about 5 to 29 km" in offices.attrs["caveat"]
