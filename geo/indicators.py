@@ -340,7 +340,8 @@ def load_indicator(name: str) -> pd.DataFrame:
         File stem in ``data/indicators/``: ``us_gun_laws``, ``us_giffords_editions``,
         ``us_ffl``, ``us_population``, ``ports``, ``port_volumes_bts``,
         ``port_volumes_annual``, ``port_volumes_2024_01``, ``mx_homicides``, ``mx_consulates``,
-        ``atf_trace_sources``, ``trace_source_cities``; by county and municipio:
+        ``mx_consulate_addresses``, ``atf_trace_sources``, ``trace_source_cities``; by county
+        and municipio:
         ``us_ffl_by_county``, ``us_ffl_by_state_series``, ``us_county_population``,
         ``mx_homicides_by_municipio`` or ``mx_municipio_population``; national figures:
         ``national_context``.
