@@ -5,6 +5,7 @@ Every function here draws what the scene holds; none builds a layer or loads dat
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 from collections.abc import Sequence
 from typing import Any
@@ -32,6 +33,7 @@ _NICE_KM = (5, 10, 20, 50, 100, 200, 500)
 _SHAPES = {"circle": "o", "square": "s"}
 
 Polygons = dict[str, tuple[gpd.GeoDataFrame, LayerStyle]]
+Box = tuple[float, float, float, float]
 
 
 def extent(view: str | Sequence[float]) -> tuple[float, float, float, float]:
@@ -41,8 +43,33 @@ def extent(view: str | Sequence[float]) -> tuple[float, float, float, float]:
     return tuple(gpd.GeoSeries([edge], crs=4326).to_crs(settings.area_crs).total_bounds)
 
 
-def _project(gdf: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
-    return gdf.to_crs(settings.area_crs)
+def _project(gdf: gpd.GeoDataFrame, crs: str | None = None) -> gpd.GeoDataFrame:
+    return gdf.to_crs(crs or settings.area_crs)
+
+
+def in_boxes(gdf: gpd.GeoDataFrame, boxes: Sequence[Box]) -> np.ndarray:
+    """Whether each feature lies in one of ``boxes`` (west, south, east, north in degrees).
+
+    A polygon is placed by a point inside it; a feature without geometry lies in none.
+    """
+    found = np.zeros(len(gdf), dtype=bool)
+    if not len(boxes) or not len(gdf):
+        return found
+    geometry = gdf.geometry.to_crs(4326).to_numpy()
+    points = shapely.point_on_surface(geometry)
+    for box in boxes:
+        found |= shapely.contains_xy(
+            shapely.box(*box), shapely.get_x(points), shapely.get_y(points)
+        )
+    return found & ~shapely.is_missing(geometry)
+
+
+def subset(
+    gdf: gpd.GeoDataFrame, style: LayerStyle, keep: np.ndarray
+) -> tuple[gpd.GeoDataFrame, LayerStyle]:
+    """Return a polygon layer's rows where ``keep``, with their fills."""
+    fills = tuple(f for f, k in zip(style.fills, keep, strict=True) if k)
+    return gdf[keep], dataclasses.replace(style, fills=fills)
 
 
 def polygons_of(scene: Scene, names: Sequence[str], year: Any = None) -> Polygons:
@@ -59,13 +86,19 @@ def polygons_of(scene: Scene, names: Sequence[str], year: Any = None) -> Polygon
     return out
 
 
-def _draw_polygons(ax: Axes, gdf: gpd.GeoDataFrame, style: LayerStyle) -> None:
+def draw_polygons(
+    ax: Axes, gdf: gpd.GeoDataFrame, style: LayerStyle, crs: str | None = None, width: float = 0.5
+) -> None:
+    """Draw a polygon layer's features in their fills, "no data" hatched (in ``crs``).
+
+    ``width`` is the outlines' (in points).
+    """
     fills = np.array(style.fills, dtype=object)
     missing = fills == NO_DATA_COLOR
-    projected = _project(gdf)
+    projected = _project(gdf, crs)
     if (~missing).any():
         projected[~missing].plot(
-            ax=ax, color=list(fills[~missing]), edgecolor="white", linewidth=0.5, zorder=2
+            ax=ax, color=list(fills[~missing]), edgecolor="white", linewidth=width, zorder=2
         )
     if missing.any():
         projected[missing].plot(
@@ -73,7 +106,7 @@ def _draw_polygons(ax: Axes, gdf: gpd.GeoDataFrame, style: LayerStyle) -> None:
             facecolor=NO_DATA_COLOR,
             edgecolor="#8a8a8a",
             hatch="////",
-            linewidth=0.5,
+            linewidth=width,
             zorder=2,
         )
 
@@ -124,15 +157,20 @@ def _draw_flows(ax: Axes, layer: SceneLayer) -> None:
         )
 
 
-def _draw_points(ax: Axes, layer: SceneLayer, labelled: bool) -> None:
+def draw_points(
+    ax: Axes, layer: SceneLayer, labelled: bool, keep: np.ndarray, crs: str | None = None
+) -> None:
+    """Draw a point layer's markers where ``keep`` (in ``crs``), labelled or not."""
     marker = layer.entry.marker
     assert marker is not None
-    points = _project(layer.gdf)
-    fills, edges = _marker_colours(layer)
+    if not keep.any():
+        return
+    points = _project(layer.gdf[keep], crs)
+    fills, edges = (np.array(c, dtype=object)[keep].tolist() for c in _marker_colours(layer))
     ax.scatter(
         points.geometry.x,
         points.geometry.y,
-        s=marker_areas(layer),
+        s=marker_areas(layer)[keep],
         marker=_SHAPES[marker.shape],
         facecolor=fills,
         edgecolor=edges,
@@ -142,7 +180,7 @@ def _draw_points(ax: Axes, layer: SceneLayer, labelled: bool) -> None:
     if labelled:
         halo = [patheffects.withStroke(linewidth=3, foreground="white")]
         for x, y, label in zip(
-            points.geometry.x, points.geometry.y, layer.gdf[marker.name], strict=True
+            points.geometry.x, points.geometry.y, layer.gdf[keep][marker.name], strict=True
         ):
             ax.annotate(
                 str(label),
@@ -181,34 +219,25 @@ def draw_map(
     polygons: Polygons,
     view: str | Sequence[float],
     labels: Sequence[str] = (),
+    hide: Sequence[Box] = (),
 ) -> None:
-    """Draw the layers ``names`` of a scene on ``ax``, framed on ``view``."""
+    """Draw the layers ``names`` of a scene on ``ax``, framed on ``view``.
+
+    Features lying in the boxes ``hide`` (places drawn in insets) are left out.
+    """
     ax.set_facecolor(BACKGROUND)
     for context in scene.context:
+        context = context[~in_boxes(context, hide)]
         _project(context).plot(ax=ax, color=CONTEXT, edgecolor="#b5b5b5", linewidth=0.4, zorder=1)
     for name in names:
         if name in polygons:
-            _draw_polygons(ax, *polygons[name])
+            gdf, style = polygons[name]
+            draw_polygons(ax, *subset(gdf, style, ~in_boxes(gdf, hide)))
     shown = [layer for layer in scene.layers.values() if layer.entry.id in names]
     for kind in ("areas", "lines", "flows", "points"):
         for layer in scene.drawn(kind):
-            if layer not in shown:
-                continue
-            if kind == "areas":
-                _project(layer.gdf).plot(
-                    ax=ax,
-                    facecolor="none",
-                    edgecolor=BANDS,
-                    linewidth=0.9,
-                    linestyle=(0, (2, 3)),
-                    zorder=3,
-                )
-            elif kind == "lines":
-                _project(layer.gdf).plot(ax=ax, color=BORDER, linewidth=2.2, zorder=4)
-            elif kind == "flows":
-                _draw_flows(ax, layer)
-            else:
-                _draw_points(ax, layer, labelled=layer.entry.id in labels)
+            if layer in shown:
+                _draw_other(ax, layer, labelled=layer.entry.id in labels, hide=hide)
     if "states" in labels:
         _label_states(ax, scene)
     west, south, east, north = extent(view)
@@ -223,33 +252,64 @@ def draw_map(
         spine.set_edgecolor("#999999")
 
 
-def scale_bar(ax: Axes, size: int = 11) -> None:
-    """Add a scale bar in km, a round length of about a sixth of the map's width.
+def _draw_other(ax: Axes, layer: SceneLayer, labelled: bool, hide: Sequence[Box]) -> None:
+    """Draw a layer other than polygons: bands, lines, flows or points."""
+    kind = layer.entry.draw
+    if kind == "areas":
+        _project(layer.gdf).plot(
+            ax=ax,
+            facecolor="none",
+            edgecolor=BANDS,
+            linewidth=0.9,
+            linestyle=(0, (2, 3)),
+            zorder=3,
+        )
+    elif kind == "lines":
+        _project(layer.gdf).plot(ax=ax, color=BORDER, linewidth=2.2, zorder=4)
+    elif kind == "flows":
+        _draw_flows(ax, layer)
+    else:
+        draw_points(ax, layer, labelled, ~in_boxes(layer.gdf, hide))
 
-    The map is Albers equal-area: lengths are exact along its standard parallels and within
-    about 2 % over the two countries.
-    """
+
+def scale_bar_size(ax: Axes) -> tuple[int, float, float]:
+    """Return a map's scale bar: km (about a sixth of its width), and its box's width, height."""
     west, east = ax.get_xlim()
     south, north = ax.get_ylim()
     width, height = east - west, north - south
     km = max([n for n in _NICE_KM if n <= width / 1000 / 6] or [_NICE_KM[0]])
-    length = km * 1000
-    x0 = west + 0.03 * width
-    y0 = south + 0.045 * height
+    return km, km * 1000 + 0.024 * width, 0.09 * height
+
+
+def scale_bar(ax: Axes, size: int = 11, at: tuple[float, float] | None = None) -> Box:
+    """Add a scale bar in km, a round length of about a sixth of the map's width.
+
+    The map is Albers equal-area: lengths are exact along its standard parallels and within
+    about 2 % over the two countries. The bar's box has its lower left corner ``at`` (in the
+    map's coordinates; by default near the map's lower left corner). Returns the box
+    (west, south, east, north).
+    """
+    west, east = ax.get_xlim()
+    south, north = ax.get_ylim()
+    width, height = east - west, north - south
+    km, box_width, box_height = scale_bar_size(ax)
+    left, bottom = at or (west + 0.018 * width, south + 0.02 * height)
+    x0, y0 = left + 0.012 * width, bottom + 0.025 * height
     ax.add_patch(
         Rectangle(
-            (x0 - 0.012 * width, y0 - 0.025 * height),
-            length + 0.024 * width,
-            0.09 * height,
+            (left, bottom),
+            box_width,
+            box_height,
             facecolor="white",
             alpha=0.85,
             edgecolor="none",
             zorder=8,
         )
     )
-    ax.plot([x0, x0 + length], [y0, y0], color=BORDER, linewidth=4, solid_capstyle="butt", zorder=9)
+    bar = [x0, x0 + km * 1000]
+    ax.plot(bar, [y0, y0], color=BORDER, linewidth=4, solid_capstyle="butt", zorder=9)
     ax.text(
-        x0 + length / 2,
+        x0 + km * 500,
         y0 + 0.015 * height,
         f"{km} km",
         ha="center",
@@ -257,6 +317,7 @@ def scale_bar(ax: Axes, size: int = 11) -> None:
         fontsize=size,
         zorder=9,
     )
+    return left, bottom, left + box_width, bottom + box_height
 
 
 def _swatch(fig: Figure, x: float, y: float, line: float, entry: tuple) -> None:

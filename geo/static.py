@@ -3,10 +3,12 @@
 :func:`static_map` draws a scene (:mod:`geo.scene`), with the same
 :class:`geo.style.LayerStyle` as the HTML atlas, in an equal-area projection: title, subtitle,
 one legend per layer (units, year, "no data"), a scale bar in km, a source line citing every
-dataset, both countries' states as context; optionally two panels (one country's layers
-beside the other's), an inset and labels (:class:`FigureSpec`). :func:`small_multiples`
-draws a layer's year control as panels. :func:`save_figure` writes a figure atomically; the
-same inputs give the same bytes.
+dataset, both countries' states as context, and on every panel that shows the US, Alaska,
+Hawaii and Puerto Rico as insets with their own scale bars (:mod:`geo._insets`); optionally
+two panels (one country's layers beside the other's), a zoomed inset and labels
+(:class:`FigureSpec`). :func:`small_multiples` draws a layer's year control as panels.
+:func:`save_figure` writes a figure atomically; the same inputs give the same bytes, SVG text
+stays text and PDF fonts are embedded as TrueType.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
 from geo._draw import (
+    Polygons,
     draw_legends,
     draw_map,
     extent,
@@ -32,13 +35,14 @@ from geo._draw import (
     scale_bar,
     source_line,
 )
+from geo._insets import draw_insets, hidden
 from geo._io import write_atomic
 from geo._text import text
 from geo._validate import MAX_SCALE, MIN_SCALE, check_choice, check_choices, check_number
 from geo.catalogue import CATALOGUE
 from geo.errors import OptionError
 from geo.scene import FigureSpec, MapSpec, Scene, build_scene, make_spec
-from geo.style import LayerStyle, style_layer
+from geo.style import NO_DATA_COLOR, LayerStyle, style_layer
 
 __all__ = [
     "STATIC_FORMATS",
@@ -54,8 +58,8 @@ __all__ = [
 STATIC_FORMATS = ("png", "svg", "pdf")
 _RC = {
     "svg.hashsalt": "ironriver",
-    "svg.fonttype": "path",
-    "pdf.fonttype": 42,
+    "svg.fonttype": "none",  # text stays text: editable, searchable
+    "pdf.fonttype": 42,  # TrueType fonts embedded (subset), not Type 3
     "font.family": "DejaVu Sans",
 }
 _METADATA = {
@@ -162,14 +166,19 @@ def draw_figure(scene: Scene, figure: FigureSpec | None = None) -> MapFigure:
         bottom = 0.06 if figure.frame else 0.02
         if figure.frame:
             _frame(fig, scene.title, spec.subtitle, scene.sources, spec.lang)
-        axes = []
+        axes, missing = [], set()
         for panel, view, box in _panels(scene, figure.layout, bottom, top):
             ax = fig.add_axes(box)
-            draw_map(ax, scene, panel, polygons=polygons, view=view, labels=figure.labels)
+            hide = hidden(view)
+            labels = figure.labels
+            draw_map(ax, scene, panel, polygons=polygons, view=view, labels=labels, hide=hide)
+            if hide:  # a view of the US: Alaska, Hawaii and Puerto Rico as insets
+                missing |= draw_insets(fig, ax, scene, panel, polygons)
+            else:
+                scale_bar(ax)
             axes.append(ax)
-        for ax in axes:
-            scale_bar(ax)
-        legend_bottom = draw_legends(fig, scene, names, polygons, _LEGEND_X, top)
+        keyed = _with_no_data(polygons, missing, spec.lang)
+        legend_bottom = draw_legends(fig, scene, names, keyed, _LEGEND_X, top)
         if figure.facts:
             legend_bottom = legend_block(fig, _LEGEND_X, legend_bottom, "", [], figure.facts)
         if figure.inset is not None:
@@ -178,6 +187,17 @@ def draw_figure(scene: Scene, figure: FigureSpec | None = None) -> MapFigure:
             )
     fig.ira_sources = scene.sources  # for decks and notes
     return _plain_text(fig)
+
+
+def _with_no_data(polygons: Polygons, missing: set[str], lang: str) -> Polygons:
+    """Give the layers drawn as "no data" somewhere (an inset) a "no data" legend entry."""
+    out = dict(polygons)
+    for name in missing:
+        gdf, style = polygons[name]
+        if style.no_data is None:
+            no_data = (NO_DATA_COLOR, text("no_data", lang))
+            out[name] = (gdf, dataclasses.replace(style, no_data=no_data))
+    return out
 
 
 def _inset(
@@ -354,13 +374,17 @@ def draw_small_multiples(
             _frame(fig, title, spec.subtitle, [attrs], spec.lang)
         width = 0.735 / len(panels)
         shown = [name, *(n for n in spec.layers_shown if CATALOGUE[n].draw == "lines")]
+        hide, missing = hidden(spec.view), set()
         for i, year in enumerate(panels):
             ax = fig.add_axes((0.01 + i * width, bottom, width - 0.008, top - bottom))
             polygons = polygons_of(scene, [name], year)
-            draw_map(ax, scene, shown, polygons=polygons, view=spec.view)
+            draw_map(ax, scene, shown, polygons=polygons, view=spec.view, hide=hide)
             ax.set_title(str(year), fontsize=20, weight="bold")
-            if i == 0:
+            if hide:  # a view of the US: insets in every panel, one scale bar
+                missing |= draw_insets(fig, ax, scene, shown, polygons, 10 if i == 0 else None)
+            elif i == 0:
                 scale_bar(ax, size=10)
-        draw_legends(fig, scene, shown, {name: (series.frames[panels[-1]], shared)}, _LEGEND_X, top)
+        legend = _with_no_data({name: (series.frames[panels[-1]], shared)}, missing, spec.lang)
+        draw_legends(fig, scene, shown, legend, _LEGEND_X, top)
     fig.ira_sources = [attrs]
     return _plain_text(fig)

@@ -71,7 +71,13 @@ def test_two_panel_inset_and_labels():
         labels=("states", "ports"),
         lang="es",
     )
-    assert len(fig.axes) == 3
+    # the two panels, the zoomed inset, and Alaska, Hawaii and Puerto Rico on the US panel
+    assert len(fig.axes) == 6
+    assert sorted(ax.get_label() for ax in fig.axes if ax.get_label()) == [
+        "inset-AK",
+        "inset-HI",
+        "inset-PR",
+    ]
     texts = {t.get_text() for ax in fig.axes for t in ax.texts}
     assert {"Sonora", "Chihuahua", "El Paso"} <= texts
     figure_texts = {t.get_text() for t in fig.texts}
