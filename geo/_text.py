@@ -200,6 +200,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "consulates": {"en": "Mexican consulates", "es": "Consulados de México"},
     "consulate": {"en": "Consulate", "es": "Consulado"},
+    "this_office": {"en": "This consulate", "es": "Este consulado"},
     "nearest_ports": {"en": "Nearest ports of entry", "es": "Puertos más cercanos"},
     "border_distance": {
         "en": "State's distance to the border",

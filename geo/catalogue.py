@@ -425,6 +425,26 @@ _ENTRIES = (
         columns=("place", "usps", "traced_firearms"),
     ),
     LayerEntry(
+        id="office",
+        label="this_office",
+        draw="points",
+        # The office a brief is about, handed in with data=; on its own an empty layer.
+        build=lambda _: consulate_layer().iloc[0:0],
+        popup=_describe.office_popup,
+        marker=Marker(
+            "office",
+            "#d7301f",
+            "#ffffff",
+            shape="square",
+            radius=9,
+            area=190,
+            item="this_office",
+            width=1.6,
+            z=8,
+        ),
+        columns=("office", "type", "city", "usps"),
+    ),
+    LayerEntry(
         id="consulates",
         label="consulates",
         draw="points",

@@ -106,3 +106,22 @@ def test_every_deck_title_fits_on_its_line():
             size = title_points(title)
             width = TextPath((0, 0), title, size=size, prop=font).get_extents().width
             assert 18 <= size <= 26 and width <= line, (path.stem, lang, size, width)
+
+
+@pytest.mark.parametrize(("name", "lang"), [("Phoenix", "en"), ("Chicago", "es")])
+def test_a_brief_marks_its_own_office(tmp_path, monkeypatch, name, lang):
+    import geo.briefs as briefs
+
+    drawn = {}
+
+    def keep(scene, figure=None):
+        drawn["scene"], drawn["figure"] = scene, figure
+        return real(scene, figure)
+
+    real = briefs.draw_figure
+    monkeypatch.setattr(briefs, "draw_figure", keep)
+    html_path = briefs.render_brief(name, tmp_path, lang=lang)[0]
+    office = drawn["scene"].layers["office"].gdf
+    assert list(office["office"]) == [name]  # the subject, once
+    assert "office" in drawn["figure"].labels  # labelled on the page
+    assert text("this_office", lang) in html_path.read_text(encoding="utf-8")
