@@ -156,7 +156,8 @@ function iraJumps(map, o) {  // buttons to the states the main view leaves out, 
       L.DomEvent.on(b, "click", function (e) {
         L.DomEvent.stop(e);
         // Clear of the title and buttons (top left) and of the legends (right), as at first.
-        map.fitBounds(p[1], {paddingTopLeft: [0, 200], paddingBottomRight: [300, 0]});
+        map.fitBounds(p[1], {paddingTopLeft: [0, 200], paddingBottomRight: [300, 0],
+                             animate: false});  // a jump: the same view every time
       });
     });
     L.DomEvent.disableClickPropagation(d);
