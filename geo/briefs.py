@@ -114,9 +114,9 @@ def render_brief(name: str, out_dir: str | os.PathLike, *, lang: str = "en") -> 
         spec = MapSpec(layers_shown=(*shown, "us-dealers"), **texts)
     # The subject: this office, marked and labelled above the others.
     subject = table[table["office"] == office["office"]]
-    shown.append("office")
+    shown.append("this-office")
     spec = dataclasses.replace(
-        spec, layers_shown=(*spec.layers_shown, "office"), data={"office": subject}
+        spec, layers_shown=(*spec.layers_shown, "this-office"), data={"this-office": subject}
     )
     suffix = "" if lang == "en" else f".{lang}"
     stem = f"brief-{_slug(office['office'])}{suffix}"
@@ -124,7 +124,7 @@ def render_brief(name: str, out_dir: str | os.PathLike, *, lang: str = "en") -> 
     written = [write_html(draw_atlas(build_scene(spec)), out / f"{stem}.html", self_contained=True)]
     # A page rather than a slide: taller, so that the legends and the figures fit.
     static = build_scene(dataclasses.replace(spec, layers_shown=tuple(shown)))
-    figure = FigureSpec(facts=tuple(_facts(row, lang)), size=(1800, 1400), labels=("office",))
+    figure = FigureSpec(facts=tuple(_facts(row, lang)), size=(1800, 1400), labels=("this-office",))
     fig = draw_figure(static, figure)
     written += [save_figure(fig, out / f"{stem}.{fmt}") for fmt in ("png", "pdf")]
     return written

@@ -425,7 +425,7 @@ _ENTRIES = (
         columns=("place", "usps", "traced_firearms"),
     ),
     LayerEntry(
-        id="office",
+        id="this-office",
         label="this_office",
         draw="points",
         # The office a brief is about, handed in with data=; on its own an empty layer.

@@ -121,7 +121,7 @@ def test_a_brief_marks_its_own_office(tmp_path, monkeypatch, name, lang):
     real = briefs.draw_figure
     monkeypatch.setattr(briefs, "draw_figure", keep)
     html_path = briefs.render_brief(name, tmp_path, lang=lang)[0]
-    office = drawn["scene"].layers["office"].gdf
+    office = drawn["scene"].layers["this-office"].gdf
     assert list(office["office"]) == [name]  # the subject, once
-    assert "office" in drawn["figure"].labels  # labelled on the page
+    assert "this-office" in drawn["figure"].labels  # labelled on the page
     assert text("this_office", lang) in html_path.read_text(encoding="utf-8")
