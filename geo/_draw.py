@@ -15,6 +15,7 @@ import numpy as np
 import shapely
 from matplotlib import patheffects
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
@@ -193,11 +194,20 @@ def draw_points(
             )
 
 
-def _label_states(ax: Axes, scene: Scene) -> None:
+def _label_states(ax: Axes, scene: Scene, box: Sequence[float]) -> None:
+    """Name each border state at a point of its part inside the map's frame ``box``.
+
+    A state with little of itself in the frame (under 5 % of its area) is not named: its label
+    would sit outside the map (California above the border view).
+    """
     halo = [patheffects.withStroke(linewidth=3.5, foreground="white")]
     chosen = _project(scene.state_labels)
-    for point, label in zip(chosen.representative_point(), chosen["name"], strict=True):
-        ax.text(
+    inside = chosen.geometry.intersection(shapely.box(*box))
+    shown = (inside.area > 0.05 * chosen.geometry.area).to_numpy()
+    points = inside[shown].representative_point()
+    placed: list[Any] = []
+    for point, label in zip(points, chosen["name"][shown], strict=True):
+        text_ = ax.text(
             point.x,
             point.y,
             label,
@@ -208,7 +218,28 @@ def _label_states(ax: Axes, scene: Scene) -> None:
             weight="bold",
             zorder=6,
             path_effects=halo,
+            clip_on=True,
         )
+        _keep_apart(ax, text_, placed)
+        placed.append(text_)
+
+
+def _keep_apart(ax: Axes, label: Any, placed: Sequence[Any]) -> None:
+    """Move ``label`` down, then up, by its height until it overlaps no placed label."""
+    fig = ax.get_figure(root=True)
+    assert isinstance(fig, Figure)
+    width, height = fig.get_size_inches() * fig.dpi
+    renderer = RendererAgg(int(width), int(height), fig.dpi)
+    start = label.get_position()
+    box = label.get_window_extent(renderer)
+    to_data = ax.transData.inverted()
+    for step in (0, -1.15, 1.15, -2.3, 2.3):
+        shifted = to_data.transform((0, step * box.height)) - to_data.transform((0, 0))
+        label.set_position((start[0], start[1] + shifted[1]))
+        here = label.get_window_extent(renderer)
+        if not any(here.overlaps(other.get_window_extent(renderer)) for other in placed):
+            return
+    label.set_position(start)
 
 
 def draw_map(
@@ -238,12 +269,12 @@ def draw_map(
         for layer in scene.drawn(kind):
             if layer in shown:
                 _draw_other(ax, layer, labelled=layer.entry.id in labels, hide=hide)
-    if "states" in labels:
-        _label_states(ax, scene)
     west, south, east, north = extent(view)
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
     ax.set_aspect("equal")
+    if "states" in labels:  # after the frame: labels are placed and kept apart in it
+        _label_states(ax, scene, (west, south, east, north))
     ax.set_xticks([])
     ax.set_yticks([])
     ax.set_xlabel("")

@@ -248,7 +248,7 @@ TEXT: dict[str, dict[str, str]] = {
     # trace-source cities
     "trace_source_cities": {
         "en": "Traced guns by place of sale, 2015-2022",
-        "es": "Armas rastreadas por lugar de venta, 2015-2022",
+        "es": "Venta de armas rastreadas, 2015-2022",
     },
     "trace_cities_caveat": {
         "en": "Recovered in Mexico and Central America; place of sale, not route; not a random "

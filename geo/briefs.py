@@ -124,7 +124,7 @@ def render_brief(name: str, out_dir: str | os.PathLike, *, lang: str = "en") -> 
     written = [write_html(draw_atlas(build_scene(spec)), out / f"{stem}.html", self_contained=True)]
     # A page rather than a slide: taller, so that the legends and the figures fit.
     static = build_scene(dataclasses.replace(spec, layers_shown=tuple(shown)))
-    figure = FigureSpec(facts=tuple(_facts(row, lang)), size=(1800, 1400), labels=("this-office",))
+    figure = FigureSpec(facts=tuple(_facts(row, lang)), size=(1800, 1500), labels=("this-office",))
     fig = draw_figure(static, figure)
     written += [save_figure(fig, out / f"{stem}.{fmt}") for fmt in ("png", "pdf")]
     return written

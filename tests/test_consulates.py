@@ -106,7 +106,7 @@ def test_brief_files(tmp_path):
     html = written[0].read_text()
     assert "Consulado de México en Phoenix" in html and "cdn.jsdelivr" not in html
     image = imread(io.BytesIO(written[1].read_bytes()), format="png")
-    assert image.shape[:2] == (1400, 1800) and image.std() > 0.1
+    assert image.shape[:2] == (1500, 1800) and image.std() > 0.1
     assert written[2].read_bytes().startswith(b"%PDF")
 
 

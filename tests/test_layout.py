@@ -7,8 +7,7 @@ wholly clipped away by its panel), and check that
 (a) its box lies inside the figure (1 px allowed), and
 (b) no two boxes overlap by more than 1 px in both directions.
 
-Nothing is excluded: legend entries and tick labels are checked like any other text. The module
-is marked xfail (strict=False) while the layout is being fixed; run
+Nothing is excluded: legend entries and tick labels are checked like any other text. Run
 
     .venv/bin/python tests/test_layout.py
 
@@ -31,8 +30,6 @@ from matplotlib.transforms import Bbox
 
 from geo import briefs
 from geo.recipes import find_recipes, load_recipe, static_figure
-
-pytestmark = pytest.mark.xfail(strict=False, raises=AssertionError, reason="issue 16: layout audit")
 
 REPO = Path(__file__).resolve().parents[1]
 LANGS = ("en", "es")
