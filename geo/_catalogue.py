@@ -100,25 +100,35 @@ MX_STATES: tuple[tuple[str, str, str, str], ...] = (
 
 # Other spellings met in real tables, keyed by the canonical code. Codes, names and official
 # names above are recognised without being listed here.
-US_ALIASES: dict[str, tuple[str, ...]] = {
-    "DC": ("Washington DC", "Washington, D.C.", "D.C.", "Washington D.C.", "Distrito de Columbia"),
-    # Spanish names used in Mexican government and press tables.
-    "HI": ("Hawái", "Hawai\u02bbi"),
-    "LA": ("Luisiana",),
-    "MI": ("Míchigan",),
-    "MS": ("Misisipi",),
-    "NC": ("Carolina del Norte",),
-    "ND": ("Dakota del Norte",),
-    "NH": ("Nuevo Hampshire",),
-    "NJ": ("Nueva Jersey",),
-    "NM": ("Nuevo México",),
-    "NY": ("Nueva York",),
-    "OR": ("Oregón",),
-    "PA": ("Pensilvania",),
-    "SC": ("Carolina del Sur",),
-    "SD": ("Dakota del Sur",),
-    "WV": ("Virginia Occidental",),
+# Spanish names of the states whose name differs in Spanish (as Mexican government and press
+# tables write them): maps in Spanish show them, and the name matcher knows them.
+US_NAMES_ES: dict[str, str] = {
+    "DC": "Distrito de Columbia",
+    "HI": "Hawái",
+    "LA": "Luisiana",
+    "MI": "Míchigan",
+    "MS": "Misisipi",
+    "NC": "Carolina del Norte",
+    "ND": "Dakota del Norte",
+    "NH": "Nuevo Hampshire",
+    "NJ": "Nueva Jersey",
+    "NM": "Nuevo México",
+    "NY": "Nueva York",
+    "OR": "Oregón",
+    "PA": "Pensilvania",
+    "SC": "Carolina del Sur",
+    "SD": "Dakota del Sur",
+    "WV": "Virginia Occidental",
+}
+
+_US_OTHER_SPELLINGS: dict[str, tuple[str, ...]] = {
+    "DC": ("Washington DC", "Washington, D.C.", "D.C.", "Washington D.C."),
+    "HI": ("Hawai\u02bbi",),
     "PR": ("Puerto Rico, Commonwealth of",),
+}
+US_ALIASES: dict[str, tuple[str, ...]] = {
+    usps: _US_OTHER_SPELLINGS.get(usps, ()) + ((US_NAMES_ES[usps],) if usps in US_NAMES_ES else ())
+    for usps in sorted(set(_US_OTHER_SPELLINGS) | set(US_NAMES_ES))
 }
 
 MX_ALIASES: dict[str, tuple[str, ...]] = {

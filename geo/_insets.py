@@ -104,7 +104,6 @@ PLACES = (
         (0.62, 0.1),
     ),
 )
-_NAMES = {"es": {"HI": "Hawái"}}
 _NICE_KM = (20, 50, 100, 200, 500)
 _SHRINK = (1.0, 0.85, 0.72, 0.6, 0.5, 0.42)
 # (size, share of the map's width from the left, over sea only) tried in turn
@@ -354,7 +353,7 @@ def draw_insets(
         for spine in inset.spines.values():
             spine.set_edgecolor("#666666")
             spine.set_linewidth(0.8)
-        name = _NAMES.get(scene.spec.lang, {}).get(place.key, str(shape["name"].iloc[0]))
+        name = str(shape["name"].iloc[0])  # in the map's language (the scene names the states)
         inset.text(
             place.label[0],
             place.label[1],

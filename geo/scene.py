@@ -20,6 +20,7 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 
+from geo._catalogue import US_NAMES_ES
 from geo._text import Line, text
 from geo.boundaries import (
     BOUNDARY_CREDITS,
@@ -166,13 +167,23 @@ def _choice(spec: MapSpec, entry: LayerEntry) -> Any:
 
 
 def _aligned(
-    entry: LayerEntry, gdf: gpd.GeoDataFrame, states: gpd.GeoDataFrame
+    entry: LayerEntry, gdf: gpd.GeoDataFrame, states: gpd.GeoDataFrame, lang: str = "en"
 ) -> gpd.GeoDataFrame:
     """One row per state of the layer's country, in the boundaries' order."""
     out = gdf.set_index(entry.key).reindex(states[entry.key]).reset_index()
     out = gpd.GeoDataFrame(out, geometry="geometry", crs=gdf.crs)
     out.attrs = gdf.attrs
-    return out
+    return _named(out, lang) if entry.key == "usps" else out
+
+
+def _named(states: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
+    """US states named in the map's language ("Nuevo México" on a Spanish map)."""
+    if lang != "es" or "usps" not in states:
+        return states
+    named = states.copy()
+    named.attrs = states.attrs
+    named["name"] = named["usps"].map(US_NAMES_ES).fillna(named["name"])
+    return named
 
 
 def _units(entry: LayerEntry, shapes: Mapping[str, gpd.GeoDataFrame]) -> gpd.GeoDataFrame:
@@ -231,7 +242,7 @@ def _series(entry: LayerEntry, spec: MapSpec, states: gpd.GeoDataFrame, start: A
     """Build a layer for every year of the map's year control, with classes pooled once."""
     years = spec.years or ()
     steps = _steps(entry, years)
-    frames = {y: _aligned(entry, entry.build(y), states) for y in steps}
+    frames = {y: _aligned(entry, entry.build(y), states, spec.lang) for y in steps}
     assert entry.style is not None
     bins = None
     if entry.style.kind == "classed":
@@ -323,7 +334,7 @@ def _scene_layer(entry: LayerEntry, spec: MapSpec, shapes: dict, places: dict) -
     title = text(entry.label, lang)
     if entry.draw == "polygons":
         assert entry.style is not None
-        gdf = _aligned(entry, gdf, _units(entry, shapes))
+        gdf = _aligned(entry, gdf, _units(entry, shapes), spec.lang)
         series = None
         if _has_control(entry, spec):
             series = _series(entry, spec, _units(entry, shapes), choice)
@@ -395,12 +406,12 @@ def build_scene(spec: MapSpec) -> Scene:
         gdf[gdf[key].isin(BORDER_STATES[country])]
         for country, gdf, key in (("us", us, "usps"), ("mx", mx, "cve_ent"))
     ]
-    labels = gpd.GeoDataFrame(pd.concat(chosen, ignore_index=True), crs=us.crs)
+    labels = _named(gpd.GeoDataFrame(pd.concat(chosen, ignore_index=True), crs=us.crs), spec.lang)
     return Scene(
         spec=spec,
         layers=built,
         shapes=shapes,
-        context=(load_us_states(territories=True), mx),
+        context=(_named(load_us_states(territories=True), spec.lang), mx),
         state_labels=labels[["name", "geometry"]],
         title=spec.title or text("title", spec.lang),
         box=VIEWS[spec.view] if isinstance(spec.view, str) else spec.view,

@@ -152,3 +152,20 @@ def test_bundled_classes_are_mapclassify_s_fisher_jenks():
                 theirs = tuple(float(b) for b in mapclassify.FisherJenks(y, k=k).bins)
             assert class_breaks(y, k=k) == theirs
     assert np.isfinite(class_breaks(figures[0], k=5)).all()
+
+
+def test_a_spanish_map_names_us_states_in_spanish():
+    from geo._catalogue import US_NAMES_ES
+
+    spanish = build_scene(MapSpec(layers_shown=("us-gun-laws", "mx-homicides"), lang="es"))
+    names = spanish.layers["us-gun-laws"].gdf.set_index("usps")["name"]
+    assert names["NM"] == "Nuevo México" and names["TX"] == "Texas"
+    assert names["DC"] == US_NAMES_ES["DC"] == "Distrito de Columbia"
+    assert "Nuevo México" in set(spanish.state_labels["name"])
+    assert any(tip[0] == [("b", "Nuevo México")] for tip in spanish.layers["us-gun-laws"].tips)
+    rows = [row[0] for row in spanish.layers["us-gun-laws"].table.rows]
+    assert "Nueva York" in rows and "New York" not in rows
+    english = build_scene(MapSpec(layers_shown=("us-gun-laws",)))
+    assert english.layers["us-gun-laws"].gdf.set_index("usps").at["NM", "name"] == "New Mexico"
+    # The layers' own data keep the official English names (exports, notebooks).
+    assert geo.gun_law_layer().set_index("usps").at["NM", "name"] == "New Mexico"
