@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, cast
 
 import matplotlib
+from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
@@ -117,6 +118,14 @@ def static_map(
     return draw_figure(build_scene(spec), figure)
 
 
+def _title_panel(ax: Axes, scene: Scene, panel: Sequence[str]) -> None:
+    """Title a panel with its choropleth's legend title (what, where, which year)."""
+    styles = [scene.layers[n].style for n in panel if n in scene.layers]
+    titles = [style.title for style in styles if style is not None]
+    if titles:
+        ax.set_title(titles[0], loc="left", fontsize=12, fontweight="bold", pad=6, wrap=True)
+
+
 def _panels(scene: Scene, layout: str, bottom: float, top: float) -> list[tuple]:
     """Each panel's layers, view and box: one country's layers beside the other's."""
     spec, names, height = scene.spec, list(scene.spec.layers_shown), top - bottom
@@ -172,6 +181,8 @@ def draw_figure(scene: Scene, figure: FigureSpec | None = None) -> MapFigure:
             hide = hidden(view)
             labels = figure.labels
             draw_map(ax, scene, panel, polygons=polygons, view=view, labels=labels, hide=hide)
+            if figure.layout != "single":  # each panel says what it shows
+                _title_panel(ax, scene, panel)
             if hide:  # a view of the US: Alaska, Hawaii and Puerto Rico as insets
                 missing |= draw_insets(fig, ax, scene, panel, polygons)
             else:

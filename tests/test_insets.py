@@ -189,3 +189,13 @@ def test_a_point_in_puerto_rico_is_drawn_in_its_inset_not_on_the_main_map():
     main = panel_of(fig, pr)
     shown = [c for c in main.collections if isinstance(c, PathCollection)]
     assert all((c.get_offsets()[:, 0] < 2.9e6).all() for c in shown)  # west of Puerto Rico
+
+
+def test_two_panel_maps_title_each_panel():
+    from geo.recipes import find_recipe, load_recipe, static_figure
+
+    for name in ("change", "laws-and-homicides"):
+        fig = static_figure(load_recipe(find_recipe(name)), lang="es")
+        titles = [ax.get_title(loc="left") for ax in fig.axes if ax.get_title(loc="left")]
+        assert len(titles) == 2, name
+        assert any("México" in t for t in titles) and any("leyes de armas" in t for t in titles)
