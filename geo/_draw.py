@@ -224,12 +224,17 @@ def _label_states(ax: Axes, scene: Scene, box: Sequence[float]) -> None:
         placed.append(text_)
 
 
+def text_renderer(fig: Figure) -> RendererAgg:
+    """Return a renderer to measure texts with before the figure is drawn."""
+    width, height = fig.get_size_inches() * fig.dpi
+    return RendererAgg(int(width), int(height), fig.dpi)
+
+
 def _keep_apart(ax: Axes, label: Any, placed: Sequence[Any]) -> None:
     """Move ``label`` down, then up, by its height until it overlaps no placed label."""
     fig = ax.get_figure(root=True)
     assert isinstance(fig, Figure)
-    width, height = fig.get_size_inches() * fig.dpi
-    renderer = RendererAgg(int(width), int(height), fig.dpi)
+    renderer = text_renderer(fig)
     start = label.get_position()
     box = label.get_window_extent(renderer)
     to_data = ax.transData.inverted()

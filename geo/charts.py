@@ -17,11 +17,11 @@ import matplotlib
 import numpy as np
 import pandas as pd
 from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.lines import Line2D
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
+from geo._draw import text_renderer
 from geo._text import LANGUAGES, TEXT, number, text
 from geo._validate import check_choice, check_text
 from geo.errors import DataError, OptionError
@@ -63,10 +63,7 @@ def crossings_chart(
     MapFigure
         The figure, with ``ira_sources`` for decks.
     """
-    check_choice(lang, LANGUAGES, what="lang")
-    for label in (title or "", subtitle):
-        check_text(label, what="title")
-    FigureSpec(size=size, frame=frame)  # the same limits as a map's
+    _check_options(lang, (title, subtitle), size, frame)
     _check_table(table)
     attrs = table.attrs
     measures = list(dict.fromkeys(table["measure"]))
@@ -197,8 +194,7 @@ def spillover_chart(
     series : pandas.DataFrame
         From :func:`geo.spillover.spillover_series`.
     lang : {"en", "es"}, default "en"
-        Language of every text (Spanish numbers with a decimal comma and thin-space
-        thousands).
+        Language of every text (Spanish thousands with a narrow no-break space).
     title, subtitle : str, optional
         The title defaults to one naming the distance and the years, the subtitle to what is
         counted; ``subtitle=""`` leaves it out.
@@ -212,10 +208,7 @@ def spillover_chart(
     MapFigure
         The figure, with ``ira_sources`` for decks.
     """
-    check_choice(lang, LANGUAGES, what="lang")
-    for label in (title or "", subtitle or ""):
-        check_text(label, what="title")
-    FigureSpec(size=size, frame=frame)
+    _check_options(lang, (title, subtitle), size, frame)
     _check_series(series)
     attrs = series.attrs
     years = sorted(set(series["year"]))
@@ -239,17 +232,20 @@ def spillover_chart(
     return _plain_text(fig)
 
 
-def _renderer(fig: MapFigure) -> RendererAgg:
-    """Return a renderer to measure texts with before the figure is drawn."""
-    return RendererAgg(
-        int(fig.get_figwidth() * fig.dpi), int(fig.get_figheight() * fig.dpi), fig.dpi
-    )
+def _check_options(
+    lang: str, labels: Sequence[str | None], size: tuple[int, int], frame: bool
+) -> None:
+    """Check a chart's options as a map's: language, title texts, size and frame."""
+    check_choice(lang, LANGUAGES, what="lang")
+    for label in labels:
+        check_text(label or "", what="title")
+    FigureSpec(size=size, frame=frame)  # the same limits as a map's
 
 
 def _stack(fig: MapFigure, top: float, line: str, **style: Any) -> float:
     """Write one line of heading from ``top`` down, shrunk to the width; return its bottom."""
     artist = fig.text(0.015, top, line, va="top", **style)
-    renderer, width = _renderer(fig), fig.get_figwidth() * fig.dpi
+    renderer, width = text_renderer(fig), fig.get_figwidth() * fig.dpi
     size = float(artist.get_fontsize())
     while artist.get_window_extent(renderer).x1 > 0.985 * width and size > 9:
         size *= 0.95
@@ -259,7 +255,7 @@ def _stack(fig: MapFigure, top: float, line: str, **style: Any) -> float:
 
 def _place(fig: MapFigure, ax: Axes, notes: Text, top: float) -> None:
     """Stack notes, legend and axes from the bottom up, measured, so that nothing overlaps."""
-    renderer = _renderer(fig)
+    renderer = text_renderer(fig)
     width, height = fig.get_figwidth() * fig.dpi, fig.get_figheight() * fig.dpi
     floor = notes.get_window_extent(renderer).y1 / height + 12 / height
     handles, labels = ax.get_legend_handles_labels()
@@ -397,8 +393,7 @@ def national_homicides_chart(
     MapFigure
         The figure, with ``ira_sources`` for decks.
     """
-    check_choice(lang, LANGUAGES, what="lang")
-    FigureSpec(size=size, frame=frame)
+    _check_options(lang, (), size, frame)
     _check_national(table)
     years = sorted(int(y) for y in set(table["year"]))
     with matplotlib.rc_context(cast(Any, _RC)):
@@ -425,7 +420,7 @@ def national_homicides_chart(
         pixels = fig.get_figwidth() * fig.dpi
         for width in range(int(pixels / 6), 20, -8):  # characters, fewer until they fit
             notes.set_text("\n".join(textwrap.fill(line, width) for line in lines))
-            if notes.get_window_extent(_renderer(fig)).x1 <= 0.985 * pixels:
+            if notes.get_window_extent(text_renderer(fig)).x1 <= 0.985 * pixels:
                 break
         _place_panels(fig, panels, handles, notes, top)
     fig.ira_sources = [dict(source) for source in table.attrs.get("sources", [])]
@@ -496,7 +491,7 @@ def _national_lines(panels: tuple[Axes, Axes], table: pd.DataFrame, years: list[
 def _place_panels(fig: MapFigure, panels: tuple[Axes, Axes], handles: list[Line2D],
                   notes: Text, top: float) -> None:  # fmt: skip
     """Stack notes, legend and the two panels from the bottom up, measured, without overlap."""
-    renderer = _renderer(fig)
+    renderer = text_renderer(fig)
     width, height = fig.get_figwidth() * fig.dpi, fig.get_figheight() * fig.dpi
     floor = notes.get_window_extent(renderer).y1 / height + 12 / height
     for columns in (2, 1):
