@@ -16,6 +16,7 @@ from geo import settings
 from geo._catalogue import GRADES, MX_STATES, PORT_MEASURES, US_STATES, US_TERRITORIES
 from geo._read import read_table, row_name, to_numbers
 from geo._validate import check_choice
+from geo.boundaries import load_us_counties
 from geo.errors import DataError
 
 __all__ = ["PROVENANCE", "load_indicator"]
@@ -207,6 +208,12 @@ _TABLES = {
          "source_date", "notes"),
         ("office",), 53,
     ),
+    # The states and counties a jurisdiction's text names (SOURCES.md): checked further below.
+    "mx_consulate_jurisdictions": _Table(
+        ("office", "level", "code", "name", "district", "as_of", "source_key", "source",
+         "note"),
+        ("office", "code"), 148,
+    ),
     "mx_homicides": _Table(
         ("cve_ent", "year", "homicides", "population", "rate_per_100k", "firearm_share",
          "firearm_share_lower_bound", "source", "notes"),
@@ -291,6 +298,8 @@ _DOMAINS = {
     "giffords_2025_grade": set(GRADES),
     "measure": set(PORT_MEASURES),
     "unit": {"share_pct", "firearms", "firearms_per_year", "licensees", "homicides"},
+    "level": {"state", "county"},
+    "district": {"whole", "part"},
 }
 _RANGES = {
     "giffords_2025_rank": (1, 50),
@@ -340,8 +349,8 @@ def load_indicator(name: str) -> pd.DataFrame:
         File stem in ``data/indicators/``: ``us_gun_laws``, ``us_giffords_editions``,
         ``us_ffl``, ``us_population``, ``ports``, ``port_volumes_bts``,
         ``port_volumes_annual``, ``port_volumes_2024_01``, ``mx_homicides``, ``mx_consulates``,
-        ``mx_consulate_addresses``, ``atf_trace_sources``, ``trace_source_cities``; by county
-        and municipio:
+        ``mx_consulate_addresses``, ``mx_consulate_jurisdictions``, ``atf_trace_sources``,
+        ``trace_source_cities``; by county and municipio:
         ``us_ffl_by_county``, ``us_ffl_by_state_series``, ``us_county_population``,
         ``mx_homicides_by_municipio`` or ``mx_municipio_population``; national figures:
         ``national_context``.
@@ -356,7 +365,8 @@ def load_indicator(name: str) -> pd.DataFrame:
     DataError
         If the file is missing, or is not the bundled table: a row short of fields, a row
         count or key that differs, a value out of range, a county or municipio code that is not
-        one, a state that disagrees with its county's code.
+        one, a state that disagrees with its county's code; for the jurisdictions, an office
+        that is not one, or a state or county that is not in the boundaries.
     """
     check_choice(name, sorted(_TABLES), what="indicator table")
     path = Path(settings.data_dir) / "indicators" / f"{name}.csv"
@@ -370,6 +380,8 @@ def _load(name: str, path: str, mtime_ns: int) -> pd.DataFrame:
     spec = _TABLES[name]
     _check_shape(df, spec, path)
     _check_codes(df, path)
+    if name == "mx_consulate_jurisdictions":
+        _check_jurisdictions(df, path)
     for column in df.columns:
         df[column] = _typed(df, column, path, spec)
     if {"homicides", "population"} <= set(df.columns):
@@ -437,6 +449,42 @@ def _check_codes(df: pd.DataFrame, path: str) -> None:
                 f"{path}, column 'usps': not the state of the county's FIPS code: "
                 f"{_where(df, 'usps', bad)}"
             )
+
+
+def _check_jurisdictions(df: pd.DataFrame, path: str) -> None:
+    """Check that each unit is an office's, a state or county of the boundaries, named as there.
+
+    An office's units are all its whole district or all part of it (``district``).
+    """
+    offices = set(load_indicator("mx_consulates")["office"])
+    bad = ~df["office"].isin(offices)
+    if bad.any():
+        raise DataError(
+            f"{path}, column 'office': not an office of mx_consulates: {_where(df, 'office', bad)}"
+        )
+    states = {usps: name for _, usps, name in US_STATES if usps not in US_TERRITORIES}
+    counties = load_us_counties().set_index("fips")["name"].to_dict()
+    names = df["level"].map({"state": states, "county": counties})
+    known = pd.Series([codes.get(code) for codes, code in zip(names, df["code"], strict=True)],
+                      index=df.index)  # fmt: skip
+    bad = known.isna()
+    if bad.any():
+        raise DataError(
+            f"{path}, column 'code': not the USPS code of a state (level 'state') or the FIPS "
+            f"code of a county of the boundaries (level 'county'): {_where(df, 'code', bad)}"
+        )
+    bad = known != df["name"]
+    if bad.any():
+        raise DataError(
+            f"{path}, column 'name': not the boundaries' name of the unit's code: "
+            f"{_where(df, 'name', bad)}"
+        )
+    bad = df.groupby("office")["district"].transform("nunique") > 1
+    if bad.any():
+        raise DataError(
+            f"{path}, column 'district': an office's units are all 'whole' or all 'part': "
+            f"{_where(df, 'district', bad)}"
+        )
 
 
 def _typed(df: pd.DataFrame, column: str, path: str, spec: _Table) -> pd.Series:

@@ -5,6 +5,8 @@
 Only reshapes and selects: every figure written is a figure of the reference tables (see
 data/indicators/SOURCES.md for the citations); nothing is estimated or filled. The checks below
 stop the build if a reshaped table disagrees with the reference.
+One table is derived rather than copied: the states and counties the consulates' free-text
+jurisdictions name (consulate_jurisdictions), each name and date checked against that text.
 """
 
 from __future__ import annotations
@@ -13,11 +15,15 @@ import argparse
 import re
 from pathlib import Path
 
+import geopandas as gpd
 import numpy as np
 import pandas as pd
+import shapely
 
+from geo import settings
 from geo._catalogue import MX_STATES, PORT_MEASURES, US_STATES, US_TERRITORIES
 from geo._io import write_atomic
+from geo.boundaries import load_us_counties
 from geo.local import MUNICIPIOS_SINCE
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -270,6 +276,182 @@ def consulate_addresses(ref: Path) -> None:
     for office, address in table.dropna(subset=["address"])[["office", "address"]].values:
         assert f", {usps[office]}" in address, (office, address)  # the office's own state
     _write(table, "mx_consulate_addresses.csv")
+
+
+# Consular districts (reference SOURCES section 12.1, column `jurisdiction`, free text): only
+# the units the text names explicitly, whole states or named counties; an office whose text
+# names none has no row (Dallas's "82 counties of North Texas" names none). `district` says
+# whether the units are the office's whole district as the source describes it ("whole") or
+# only part of it ("part": the rest is described without names, "seven counties of Idaho").
+# `as_of` is the date the text or the office's notes give, else the year of the source cited
+# for the description (the reference's table of MC keys); each is checked where it is found.
+JURISDICTION_COLUMNS = ["office", "level", "code", "name", "district", "as_of", "source_key",
+                        "source", "note"]  # fmt: skip
+# The publishers of each source key, as its row of the reference notes names them.
+JURISDICTION_SOURCES = {
+    "MC3": "SRE (gob.mx)", "MC5": "Milenio (SRE communique)",
+    "MC11": "El Comercio de Colorado; Westword", "MC13": "Border Eco",
+    "MC14": "Global Atlanta; La Nación", "MC15": "Global Atlanta",
+    "MC16": "Indianapolis Encyclopedia; International Center", "MC17": "Dos Mundos",
+    "MC19": "AZPM; LocalWiki Boise", "MC25": "The Press-Enterprise",
+    "MC29": "Madison Park Times", "MC41": "KSBY; El Latino",
+    "MC42": "Oregon Business; Multnomah Lawyer",
+}  # fmt: skip
+# office -> (states named, (usps, counties named), district, as_of, source, note)
+JURISDICTIONS = {
+    "Atlanta": (("Alabama", "Georgia", "Tennessee"), None, "whole", "2025-09", "MC14", ""),
+    "Boise": (("Idaho", "Montana"), None, "part", "c. 2013", "MC19",
+              "Also northern Nevada and eastern Oregon (not named). Described c. 2013: Seattle "
+              "(2018) names seven Idaho counties and Denver (2023) eastern Montana as theirs."),
+    "Boston": (("Connecticut",), None, "part", "2022-06-01", "MC5",
+               "Connecticut was added on 2022-06-01; the rest of the district was not found."),
+    "Denver": (("Colorado",), None, "part", "2023", "MC11",
+               "Also the eastern parts of Wyoming and Montana (not named)."),
+    "Kansas City": (("Missouri", "Kansas"), None, "whole", "2021-11", "MC17", ""),
+    "Las Vegas": ((), ("NV", ("Elko",)), "part", "2022-06-01", "MC5",
+                  "Elko County was added on 2022-06-01; the rest of the district was not found."),
+    "Miami": ((), ("FL", ("DeSoto", "Hardee", "Highlands", "Manatee", "Sarasota")), "part",
+              "2022-06-01", "MC5", "Five counties added on 2022-06-01; the rest of the "
+              "district was not found."),
+    "Nogales": ((), ("AZ", ("Santa Cruz",)), "part", "2018", "MC13",
+                "Also Green Valley, AZ, a place in Pima County (not a county)."),
+    "Oklahoma": (("Oklahoma",), None, "whole", "2023", "MC3", ""),
+    "Oxnard": ((), ("CA", ("Ventura", "Santa Barbara", "San Luis Obispo")), "whole", "2023",
+               "MC41", ""),
+    "Portland": (("Oregon",), None, "part", "2023", "MC42",
+                 "Also Southwest Washington (not named)."),
+    "Raleigh": (("North Carolina", "South Carolina"), None, "whole", "c. 2000", "MC15",
+                "Described at the office's opening, c. 2000; no later description was found."),
+    "San Bernardino": ((), ("CA", ("Riverside", "San Bernardino")), "whole", "2017", "MC25", ""),
+    "Seattle": (("Washington", "Alaska"), None, "part", "2018", "MC29",
+                "Also seven counties of Idaho (not named)."),
+}  # fmt: skip
+# Indianápolis: "all <state> counties except those north of <row>", a rule derived below.
+INDIANAPOLIS_ROWS = {
+    "Indiana": ("Warren", "Tippecanoe", "Carroll", "Howard", "Grant", "Blackford", "Jay"),
+    "Ohio": ("Mercer", "Auglaize", "Hardin", "Marion", "Knox", "Holmes", "Tuscarawas", "Carroll",
+             "Jefferson"),
+}  # fmt: skip
+INDIANAPOLIS_LEFT_OUT = {"39117"}  # Morrow, OH: in the row's gap, both north and south of it
+INDIANAPOLIS_NOTE = (
+    "All Kentucky; the Indiana and Ohio counties not north of the counties the source names "
+    "(derived from the county boundaries). Morrow County, OH, lies between Marion and Knox, both "
+    "north and south of them, and is left out. Undated description; Illinois counties moved to "
+    "Chicago on 2022-06-01."
+)
+# Rows per office: Indianápolis is Kentucky, 66 of Indiana's 92 counties, 54 of Ohio's 88.
+JURISDICTION_COUNTS = {"Atlanta": 3, "Boise": 2, "Boston": 1, "Denver": 1, "Indianápolis": 121,
+                       "Kansas City": 2, "Las Vegas": 1, "Miami": 5, "Nogales": 1, "Oklahoma": 1,
+                       "Oxnard": 3, "Portland": 1, "Raleigh": 2, "San Bernardino": 2,
+                       "Seattle": 2}  # fmt: skip
+SHRINK_M = 1_000  # counties shrunk by 1 km: a shared edge is neither north nor south
+MERIDIAN_STEP = 100  # meridians every 1/100 degree
+
+
+def _y_ranges(polygons: list, xs: np.ndarray) -> np.ndarray:
+    """South and north ends of each polygon along each meridian ``xs`` (NaN where it misses)."""
+    lines = shapely.linestrings([[[x, -90.0], [x, 90.0]] for x in xs])
+    out = np.full((len(polygons), len(xs), 2), np.nan)
+    for i, polygon in enumerate(polygons):
+        cut = shapely.intersection(lines, polygon)
+        bounds = shapely.bounds(cut)  # NaN for an empty cut
+        out[i, :, 0], out[i, :, 1] = bounds[:, 1], bounds[:, 3]
+    return out
+
+
+def _north_of_row(state: gpd.GeoDataFrame, row: tuple[str, ...]) -> dict[str, str]:
+    """Place each county of a state against a row of its counties: "north", "south", ...
+
+    A county is north of the row where a meridian crosses it entirely above one of the row's
+    counties, south where one crosses it entirely below; both are tested on meridians every
+    1/100 degree, each county shrunk by 1 km. Returns fips -> "row", "north", "south",
+    "neither" (no meridian meets both: west or east of the row) or "both".
+    """
+    shrunk = state.to_crs(settings.area_crs).buffer(-SHRINK_M).to_crs(4326)
+    in_row = state["name"].isin(row).to_numpy()
+    assert in_row.sum() == len(row), set(row) - set(state["name"])
+    west, _, east, _ = state.total_bounds
+    xs = np.arange(np.ceil(west * MERIDIAN_STEP), np.floor(east * MERIDIAN_STEP) + 1)
+    xs = xs / MERIDIAN_STEP
+    ranges = _y_ranges(list(shrunk), xs)
+    row_south, row_north = ranges[in_row, :, 0], ranges[in_row, :, 1]
+    word = {(True, False): "north", (False, True): "south", (False, False): "neither",
+            (True, True): "both"}  # fmt: skip
+    places = {}
+    for fips, county, named in zip(state["fips"], ranges, in_row, strict=True):
+        above = (county[None, :, 0] > row_north).any()  # NaN compares False: no meridian
+        below = (county[None, :, 1] < row_south).any()
+        places[fips] = "row" if named else word[(bool(above), bool(below))]
+    return places
+
+
+def _indianapolis(text: str, counties: gpd.GeoDataFrame) -> list[tuple[str, str, str]]:
+    """The Indianápolis district: (level, code, name) of the units its rule keeps."""
+    units = [("state", "KY", "Kentucky")]
+    assert "all Kentucky counties" in text
+    usps = {name: code for _, code, name in US_STATES}
+    for state, row in INDIANAPOLIS_ROWS.items():
+        named = ", ".join(row[:-1]) + f" and {row[-1]}"
+        assert f"all {state} counties except those north of {named}" in text, state
+        found = counties[counties["usps"] == usps[state]].reset_index(drop=True)
+        places = _north_of_row(found, row)
+        both = {f for f, p in places.items() if p == "both"}
+        assert both == INDIANAPOLIS_LEFT_OUT & set(places), both
+        kept = found[found["fips"].map(places).isin(["row", "south", "neither"])]
+        units += [("county", f, n) for f, n in zip(kept["fips"], kept["name"], strict=True)]
+    return units
+
+
+def _citation(notes: str, source: str) -> str:
+    """The row of a source key in the reference notes, checked to name its publishers."""
+    cited = [line for line in notes.splitlines() if line.startswith(f"| {source} |")]
+    assert len(cited) == 1, source
+    for publisher in JURISDICTION_SOURCES[source].split("; "):
+        assert publisher.split(" (")[0] in cited[0], (source, publisher)
+        assert all(word in cited[0] for word in re.findall(r"\((.*)\)", publisher))
+    return cited[0]
+
+
+def _sourced_date(as_of: str, office: pd.Series, citation: str) -> None:
+    """Check that a district's date is in its text or notes, or in its source's citation."""
+    year = re.search(r"[0-9]{4}(-[0-9]{2}){0,2}", as_of)
+    assert year, as_of
+    places = (office["jurisdiction"], office["notes"], citation)
+    assert any(year.group() in str(place) for place in places), (office["office"], as_of)
+
+
+def consulate_jurisdictions(ref: Path) -> None:
+    """The units each office's jurisdiction text names, with whole/part and date."""
+    offices = _read(ref, "mx_consulates_us.csv").set_index("office", drop=False)
+    notes = (ref / "SOURCES.md").read_text(encoding="utf-8")
+    counties = load_us_counties()
+    states = {name: code for _, code, name in US_STATES}
+    rows = []
+    for office in offices.index:
+        text = str(offices.at[office, "jurisdiction"])
+        if office == "Indianápolis":
+            units = _indianapolis(text, counties)
+            district, as_of, source, note = "part", "", "MC16", INDIANAPOLIS_NOTE
+        elif office in JURISDICTIONS:
+            named, local, district, as_of, source, note = JURISDICTIONS[office]
+            units = [("state", states[name], name) for name in named]
+            usps, names = local or ("", ())
+            for name in names:
+                found = counties[(counties["usps"] == usps) & (counties["name"] == name)]
+                assert len(found) == 1, (office, name)
+                units.append(("county", found["fips"].iloc[0], name))
+            assert all(name in text for _, _, name in units), office
+            _sourced_date(as_of, offices.loc[office], _citation(notes, source))
+        else:
+            continue
+        assert source in offices.at[office, "source_key"].split(";"), office
+        _citation(notes, source)
+        cited = JURISDICTION_SOURCES[source]
+        rows += [(office, *unit, district, as_of, source, cited, note) for unit in units]
+    table = pd.DataFrame(rows, columns=JURISDICTION_COLUMNS)
+    assert not table.duplicated(["office", "code"]).any()
+    assert table.groupby("office").size().to_dict() == JURISDICTION_COUNTS
+    _write(table, "mx_consulate_jurisdictions.csv")
 
 
 # Where guns recovered in Mexico and Central America were bought, by city and county
@@ -773,6 +955,7 @@ def main() -> None:
     homicides(ref)
     consulates_and_traces(ref)
     consulate_addresses(ref)
+    consulate_jurisdictions(ref)
     trace_source_cities(ref)
     county_dealers(ref)
     county_population(ref)
