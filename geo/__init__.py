@@ -18,6 +18,7 @@ from geo.boundaries import (
     load_countries,
     load_mx_municipios,
     load_mx_states,
+    load_places,
     load_us_counties,
     load_us_states,
 )
@@ -60,6 +61,7 @@ __all__ = [
     "load_indicator",
     "load_mx_municipios",
     "load_mx_states",
+    "load_places",
     "load_states",
     "load_us_counties",
     "load_us_states",

@@ -15,6 +15,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo import layers
+from geo._catalogue import US_NAMES_ES, US_STATES
 from geo._text import Line, number, text
 
 Row = Mapping[str, Any]  # one feature: a row of a layer's GeoDataFrame
@@ -156,6 +157,64 @@ def flow_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line]:
     count = number(row["traced_firearms"], lang)
     return [
         [("b", row["state"]), ("", f": {count} {text('traced', lang)} ({row['share_pct']:g}%)")]
+    ]
+
+
+# A consulate's jurisdiction: the states and counties its sources name.
+
+_MANY_COUNTIES = 5  # more counties of a state than this are counted, not named
+
+
+def listed(items: list[str], lang: str) -> str:
+    """Join names as a sentence does: "A, B and C"."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {text('and', lang)} {items[-1]}"
+
+
+def jurisdiction_date(row: Row, lang: str) -> str:
+    """Say when an outlined jurisdiction was described: "as of 2018", or that no date is given."""
+    if pd.isna(row["as_of"]):
+        return text("undated", lang)
+    return text("as_of_date", lang, date=row["as_of"])
+
+
+def jurisdiction_units(row: Row, lang: str) -> str:
+    """Name an outline's states, and its counties by state (counted where there are many)."""
+    names = {usps: name for _, usps, name in US_STATES}
+    if lang == "es":
+        names.update(US_NAMES_ES)
+    fips = {code: usps for code, usps, _ in US_STATES}
+    parts = [names[usps] for usps in str(row["states"]).split(";") if usps]
+    counties = [c for c in str(row["counties"]).split(";") if c]
+    by_state: dict[str, list[str]] = {}
+    for code, name in zip(counties, str(row["county_names"]).split(";"), strict=False):
+        by_state.setdefault(fips[code[:2]], []).append(name)
+    for usps, found in by_state.items():
+        if len(found) > _MANY_COUNTIES:
+            parts.append(text("counties_of", lang, n=len(found), state=names[usps]))
+        else:
+            key = "county_named" if len(found) == 1 else "counties_named"
+            parts.append(text(key, lang, names=listed(found, lang), usps=usps))
+    return listed(parts, lang)
+
+
+def jurisdiction_rows(gdf: gpd.GeoDataFrame, lang: str) -> list[str]:
+    """Legend rows of outlined jurisdictions: whole or part, and as of when."""
+    rows = []
+    for _, row in gdf.iterrows():
+        key = "jurisdiction_whole" if row["district"] == "whole" else "jurisdiction_part"
+        rows.append(text(key, lang, date=jurisdiction_date(row, lang)))
+    return rows
+
+
+def jurisdiction_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line]:
+    key = "jurisdiction_whole" if row["district"] == "whole" else "jurisdiction_part"
+    return [
+        [("b", f"{text('consulate', lang)} {row['office']}")],
+        [("", jurisdiction_units(row, lang))],
+        [("", text(key, lang, date=jurisdiction_date(row, lang)))],
+        [("small", f"{text('source', lang)}: {row['source']}")],
     ]
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import folium
+import geopandas as gpd
 import jinja2
 import numpy as np
 import shapely
@@ -28,6 +29,7 @@ LEAFLET_VERSION = "1.9.3"
 LEAFLET_JS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.js"
 LEAFLET_CSS = f"https://cdn.jsdelivr.net/npm/leaflet@{LEAFLET_VERSION}/dist/leaflet.css"
 SCALE = 10_000  # coordinates are stored to 1e-4 degree (at most 11 m)
+WORLD = 40_075_016.686  # Web Mercator's width of the world in metres: 256 px at zoom 0
 
 
 def dumps(value: object) -> str:
@@ -69,6 +71,68 @@ def encode_geometry(geom: shapely.Geometry) -> list:
     if geom.geom_type in ("LineString", "MultiLineString"):
         return [ring(shapely.get_coordinates(line)) for line in parts]
     return [[ring(shapely.get_coordinates(r)) for r in (p.exterior, *p.interiors)] for p in parts]
+
+
+def _room(shape: shapely.Geometry, x: float, y: float) -> tuple[float, float]:
+    """Room around a point inside a polygon: twice its distance to the edge across and down."""
+    west, south, east, north = shape.bounds
+    room = []
+    for axis, at, line in (
+        (0, x, shapely.LineString([(west - 1, y), (east + 1, y)])),
+        (1, y, shapely.LineString([(x, south - 1), (x, north + 1)])),
+    ):
+        found = 0.0
+        for piece in shapely.get_parts(shape.intersection(line)):
+            ends = shapely.get_coordinates(piece)[:, axis]
+            if len(ends) and ends.min() <= at <= ends.max():
+                found = 2 * float(min(at - ends.min(), ends.max() - at))
+        room.append(found)
+    return room[0], room[1]
+
+
+def state_labels(frames: list[gpd.GeoDataFrame]) -> list[list]:
+    """Each state's label: ``[name, abbreviation, lat, lng, width, height]``, largest first.
+
+    Parameters
+    ----------
+    frames : list of geopandas.GeoDataFrame
+        States with ``name`` and ``geometry``, and ``usps`` or ``abbrev`` for the
+        abbreviation (else the name is used).
+
+    Returns
+    -------
+    list of list
+        One row a state. The point is the centre of the largest circle inside the state's
+        largest part, found in Web Mercator (the page's own projection, so that on screen it
+        is the state's most open spot); ``width`` and ``height`` are the room across and down
+        from it, in pixels at zoom 0 (times ``2 ** zoom`` at zoom ``zoom``): the page writes
+        the name where it fits, the abbreviation where only that fits.
+    """
+    rows = []
+    for states in frames:
+        short = next((c for c in ("usps", "abbrev") if c in states), "name")
+        mercator = states.geometry.to_crs(3857)
+        for name, abbrev, shape in zip(states["name"], states[short], mercator, strict=True):
+            parts = shapely.get_parts(shape)
+            main = parts[int(np.argmax(shapely.area(parts)))]
+            x, y = shapely.maximum_inscribed_circle(main, 1_000).coords[0]
+            width, height = _room(main, x, y)
+            rows.append((float(main.area), str(name), str(abbrev), x, y, width, height))
+    rows.sort(key=lambda r: (-r[0], r[1]))
+    points = gpd.GeoSeries.from_xy([r[3] for r in rows], [r[4] for r in rows], crs=3857)
+    px = 256 / WORLD
+    return [
+        [name, short, round(p.y, 3), round(p.x, 3), round(w * px, 3), round(h * px, 3)]
+        for (_, name, short, _, _, w, h), p in zip(rows, points.to_crs(4326), strict=True)
+    ]
+
+
+def city_zoom(population: float, port: bool) -> int:
+    """Return the zoom from which a city is named: the largest first, port cities early."""
+    for least, zoom in ((1e6, 4), (5e5, 5), (2.5e5, 6), (1e5, 7)):
+        if population >= least or (port and population >= least / 4):
+            return zoom
+    return 8
 
 
 @functools.cache

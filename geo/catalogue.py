@@ -24,8 +24,8 @@ from geo import _describe, analysis, changes, layers, local
 from geo._describe import Row
 from geo._text import Line
 from geo.boundaries import load_border
-from geo.consulates import consulate_layer, trace_flows
-from geo.style import StyleSpec
+from geo.consulates import consulate_layer, jurisdiction_layer, trace_flows
+from geo.style import Outline, StyleSpec
 from geo.traces import trace_source_cities
 
 __all__ = [
@@ -148,7 +148,9 @@ class LayerEntry:
         Text key of a note under the legend (points without ``size`` cite their caveat).
     legend : callable, optional
         ``(gdf, lang) -> list of str``: the legend's rows (flows: one per line; bands: the
-        widths).
+        widths; an outline: its entries).
+    outline : Outline, optional
+        Areas: drawn as this line, no fill, instead of dashed bands.
     table : tuple of Column
         The layer's data table (none when empty).
     caption : str
@@ -180,6 +182,7 @@ class LayerEntry:
     size_choices: tuple[str, ...] = ()
     note: str = ""
     legend: Callable[[gpd.GeoDataFrame, str], list[str]] | None = None
+    outline: Outline | None = None
     table: tuple[Column, ...] = ()
     caption: str = ""
     columns: tuple[str, ...] = ()
@@ -200,6 +203,11 @@ def _volume_column(measure: str) -> Column:
 
 
 _MEASURE_COLUMNS = tuple(_volume_column(m) for m in layers.MEASURES.values())
+# The offices: a brief's subject larger and red, above the others (green).
+_THIS_OFFICE = Marker("office", "#d7301f", "#ffffff", shape="square", radius=9, area=190,
+                      item="this_office", width=1.6, z=8)  # fmt: skip
+_OFFICES = Marker("office", "#1b7837", "#ffffff", shape="square", radius=6, area=70,
+                  item="consulate", width=1.2, z=6)  # fmt: skip
 
 
 _ENTRIES = (
@@ -390,6 +398,17 @@ _ENTRIES = (
         tip=_describe.band_tip,
         legend=_describe.band_widths,
     ),
+    LayerEntry(
+        id="this-jurisdiction",
+        label="this_jurisdiction",
+        draw="areas",
+        # The district of the office a brief is about, handed in with data=; on its own empty.
+        build=lambda _: jurisdiction_layer().iloc[0:0],
+        tip=_describe.jurisdiction_tip,
+        legend=_describe.jurisdiction_rows,
+        outline=Outline("#8c2d04"),  # dark brown: apart from the blues, the office's red
+        columns=("office", "district", "as_of"),
+    ),
     LayerEntry(id="border", label="border", draw="lines", build=lambda _: load_border()),
     LayerEntry(
         id="trace-flows",
@@ -431,17 +450,7 @@ _ENTRIES = (
         # The office a brief is about, handed in with data=; on its own an empty layer.
         build=lambda _: consulate_layer().iloc[0:0],
         popup=_describe.office_popup,
-        marker=Marker(
-            "office",
-            "#d7301f",
-            "#ffffff",
-            shape="square",
-            radius=9,
-            area=190,
-            item="this_office",
-            width=1.6,
-            z=8,
-        ),
+        marker=_THIS_OFFICE,
         columns=("office", "type", "city", "usps"),
     ),
     LayerEntry(
@@ -450,17 +459,7 @@ _ENTRIES = (
         draw="points",
         build=lambda _: consulate_layer(),
         popup=_describe.office_popup,
-        marker=Marker(
-            "office",
-            "#1b7837",
-            "#ffffff",
-            shape="square",
-            radius=6,
-            area=70,
-            item="consulate",
-            width=1.2,
-            z=6,
-        ),
+        marker=_OFFICES,
         columns=("office", "type", "city", "usps", "grade", "licensees_per_100k"),
     ),
     LayerEntry(

@@ -21,7 +21,7 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter
 
-from geo._draw import text_renderer
+from geo._labels import text_renderer
 from geo._text import LANGUAGES, TEXT, number, text
 from geo._validate import check_choice, check_text
 from geo.errors import DataError, OptionError

@@ -20,12 +20,19 @@ import shapely
 
 from geo._text import LANGUAGES, number, text
 from geo.analysis import geodesic_distance, us_border_relations
-from geo.boundaries import load_us_states
+from geo.boundaries import load_us_counties, load_us_states
 from geo.errors import DataError
 from geo.indicators import load_indicator
 from geo.layers import dealer_layer, gun_law_layer, port_layer
 
-__all__ = ["TRACE_CAVEAT", "ZIP_PLACEMENT_M", "consulate_layer", "find_office", "trace_flows"]
+__all__ = [
+    "TRACE_CAVEAT",
+    "ZIP_PLACEMENT_M",
+    "consulate_layer",
+    "find_office",
+    "jurisdiction_layer",
+    "trace_flows",
+]
 
 _GEOD = pyproj.Geod(ellps="WGS84")
 GAZETTEER_CREDIT = "City points: GeoNames (CC BY 4.0) via the zipcodes package"
@@ -270,6 +277,71 @@ def _add_nearest_ports(gdf: gpd.GeoDataFrame, nearest: int) -> None:
     for lang, out in texts.items():
         gdf["nearest_ports" if lang == "en" else f"nearest_ports_{lang}"] = out
     gdf["nearest_port_km"] = first
+
+
+def jurisdiction_layer(office: str | None = None) -> gpd.GeoDataFrame:
+    """Return the jurisdictions the sources name: an office's states and counties as one area.
+
+    Parameters
+    ----------
+    office : str, optional
+        One office's (its SRE name, as in :func:`consulate_layer`); every office's by default.
+
+    Returns
+    -------
+    geopandas.GeoDataFrame
+        One row per office whose jurisdiction text names whole states or counties (15 of 53;
+        none for an office without): ``office``, ``district`` ("whole": the units are its whole
+        district as the source describes it; "part": only part of it), ``as_of`` (the date the
+        source gives, or NA), ``states`` (USPS codes), ``counties`` (FIPS codes) and
+        ``county_names``, each ";"-separated, ``source_key``, ``source``, ``note``, and the
+        union of the units as ``geometry`` (EPSG:4326). For one office, ``attrs`` cite its
+        source.
+    """
+    gdf = _jurisdictions()
+    if office is None:
+        out = gdf.copy()
+        out.attrs = dict(gdf.attrs)
+        return out
+    out = gdf[gdf["office"] == office].reset_index(drop=True)
+    out.attrs = dict(gdf.attrs)
+    if len(out):
+        row = out.iloc[0]
+        out.attrs.update(publisher=row["source"], short=row["source"], url="",
+                         year="n.d." if pd.isna(row["as_of"]) else row["as_of"])  # fmt: skip
+    return out
+
+
+@functools.cache
+def _jurisdictions() -> gpd.GeoDataFrame:
+    table = load_indicator("mx_consulate_jurisdictions")
+    states = load_us_states().set_index("usps").geometry
+    counties = load_us_counties().set_index("fips").geometry
+    rows = []
+    for office, units in table.groupby("office", sort=False):
+        state = units["level"] == "state"
+        shapes = [*states[units.loc[state, "code"]], *counties[units.loc[~state, "code"]]]
+        first = units.iloc[0]
+        rows.append(
+            {
+                "office": office,
+                **{k: first[k] for k in ("district", "as_of", "source_key", "source", "note")},
+                "states": ";".join(units.loc[state, "code"]),
+                "counties": ";".join(units.loc[~state, "code"]),
+                "county_names": ";".join(units.loc[~state, "name"]),
+                "geometry": shapely.coverage_union_all(shapes),
+            }
+        )
+    gdf = gpd.GeoDataFrame(rows, geometry="geometry", crs="EPSG:4326")
+    gdf.attrs = {
+        "measure": "Consular districts: the states and counties their sources name",
+        "publisher": "",  # each office's own source (jurisdiction_layer(office))
+        "title": "Jurisdictions of Mexico's consular offices, as the sources describe them",
+        "caveat": "Only the units a source names; 'part' where it describes the rest otherwise.",
+        "caveat_es": "Solo las unidades que una fuente nombra; 'parte' donde describe el resto "
+        "de otro modo.",
+    }
+    return gdf
 
 
 def find_office(name: str, *, offices: pd.DataFrame | None = None) -> pd.Series:

@@ -1,10 +1,11 @@
 """Briefing decks: the national picture, then one 16:9 PowerPoint slide per map recipe.
 
 The first slide lists the headline figures of :func:`geo.context.national_context` (value,
-period, source; definitions and caveats in its notes). Each map slide has the recipe's title,
-the static map filling the content area, the sources in a footer, and in the speaker notes
-every dataset in full (publisher, title, year, URL, caveat) with the data years. Built with
-python-pptx; nothing is downloaded.
+period, source; definitions and caveats in its notes). Each map slide has the recipe's title
+(the figure's, which states the years of small multiples), the static map drawn at the size
+it is placed (so its legend labels show at 12 pt and its notes at 10 pt, at 200 dpi), the
+sources in a footer, and in the speaker notes every dataset in full (publisher, title, year,
+URL, caveat) with the data years. Built with python-pptx; nothing is downloaded.
 """
 
 from __future__ import annotations
@@ -23,15 +24,17 @@ from geo._text import caveat, text
 from geo.context import national_context
 from geo.recipes import Recipe, static_figure
 from geo.scene import BOUNDARY_CREDITS
-from geo.static import figure_bytes
+from geo.static import MapFigure, figure_bytes
 
-__all__ = ["build_deck"]
+__all__ = ["build_deck", "slide_figure"]
 
 _WIDTH, _HEIGHT = Inches(13.333), Inches(7.5)
 _MARGIN = Inches(0.35)
 _TITLE_HEIGHT = Inches(0.85)
 _FOOTER_HEIGHT = Inches(0.45)
-_PIXELS = (1920, 1000)  # the content area's shape: 12.63 x 6.1 inches
+_TOP = Inches(0.2) + _TITLE_HEIGHT  # the map's area: under the title, above the footer
+_AREA = (_WIDTH - 2 * _MARGIN, _HEIGHT - _TOP - _FOOTER_HEIGHT - Inches(0.1))
+_SCALE = 2  # pixels per point of the pictures: 200 dots per inch, sharp when projected
 
 
 def _notes(sources: Sequence[dict], lang: str) -> str:
@@ -67,6 +70,31 @@ def title_points(title: str, width: int = _WIDTH - 2 * _MARGIN) -> int:
     """
     points = width / 12_700  # EMU per point
     return int(max(18, min(26, points // (0.55 * max(len(title), 1)))))
+
+
+def slide_figure(recipe: Recipe, lang: str) -> MapFigure:
+    """Draw a recipe's figure as a deck places it: at the size of the slide's map area.
+
+    The figure is drawn in inches at the size it is shown, so its texts are shown at the
+    sizes they are drawn (legend labels 12 pt, notes and sources 10 pt); a map of panels is
+    as tall as its content, at most the area's height.
+    """
+    size = (int(_AREA[0] / 9144), int(_AREA[1] / 9144))  # pixels at 100 dots per inch
+    return static_figure(recipe, lang=lang, frame=False, size=size)
+
+
+def _place(slide: Any, fig: MapFigure) -> Any:
+    """Add a figure's picture to a slide at its own size (smaller only if the area is)."""
+    png = io.BytesIO(figure_bytes(fig, "png", scale=_SCALE))
+    width_in, height_in = fig.get_size_inches()
+    ratio = width_in / height_in
+    width = min(int(Inches(width_in)), _AREA[0], int(_AREA[1] * ratio))
+    height = int(width / ratio)
+    left = _MARGIN + (_AREA[0] - width) // 2
+    top = _TOP + (_AREA[1] - height) // 2
+    picture = slide.shapes.add_picture(png, left, top, Emu(width), Emu(height))
+    picture.name = "Map"
+    return picture
 
 
 def _context_slide(deck: Any, lang: str) -> None:
@@ -134,14 +162,15 @@ def build_deck(
     _context_slide(deck, lang or (recipes[0].lang if recipes else "en"))
     for recipe in recipes:
         slide_lang = lang or recipe.lang
-        fig = static_figure(recipe, lang=slide_lang, frame=False, size=_PIXELS)
-        png = io.BytesIO(figure_bytes(fig, "png"))
+        fig = slide_figure(recipe, slide_lang)
         slide = deck.slides.add_slide(blank)
-        title = slide.shapes.add_textbox(_MARGIN, Inches(0.2), _WIDTH - 2 * _MARGIN, _TITLE_HEIGHT)
+        title = slide.shapes.add_textbox(_MARGIN, Inches(0.2), _AREA[0], _TITLE_HEIGHT)
         title.name = "Title"
         frame = title.text_frame
         frame.word_wrap = True
-        frame.text = recipe.title.get(slide_lang) or text("title", slide_lang)
+        # the figure's own title states the years it draws (small multiples)
+        heading = getattr(fig, "ira_title", None) or recipe.title.get(slide_lang)
+        frame.text = heading or text("title", slide_lang)
         frame.paragraphs[0].runs[0].font.size = Pt(title_points(frame.text))
         frame.paragraphs[0].runs[0].font.bold = True
         subtitle = recipe.subtitle.get(slide_lang)
@@ -149,15 +178,10 @@ def build_deck(
             para = frame.add_paragraph()
             para.text = subtitle
             para.runs[0].font.size = Pt(14)
-        top = Inches(0.2) + _TITLE_HEIGHT
-        area_w = _WIDTH - 2 * _MARGIN
-        area_h = _HEIGHT - top - _FOOTER_HEIGHT - Inches(0.1)
-        ratio = _PIXELS[0] / _PIXELS[1]
-        width = min(area_w, Emu(int(area_h * ratio)))
-        height = Emu(int(width / ratio))
-        picture = slide.shapes.add_picture(png, _MARGIN + (area_w - width) // 2, top, width, height)
-        picture.name = "Map"
-        footer = slide.shapes.add_textbox(_MARGIN, _HEIGHT - _FOOTER_HEIGHT, area_w, _FOOTER_HEIGHT)
+        _place(slide, fig)
+        footer = slide.shapes.add_textbox(
+            _MARGIN, _HEIGHT - _FOOTER_HEIGHT, _AREA[0], _FOOTER_HEIGHT
+        )
         footer.name = "Sources"
         footer.text_frame.word_wrap = True
         footer.text_frame.text = _footer(fig.ira_sources, slide_lang)

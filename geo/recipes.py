@@ -10,7 +10,7 @@ A recipe looks like::
     formats = ["html", "png", "svg", "pdf"]
     layout = "single"                  # or "two-panel" (static maps): US beside Mexico
     inset = [-106.9, 31.45, -106.05, 31.95]   # static maps: a zoomed inset of this box
-    labels = ["states", "ports"]       # static maps: label border states and/or ports
+    labels = ["states", "cities"]      # static maps: label border states, cities, "ports"
     self_contained = true
     bands_km = [50, 100, 250]
     zone_km = 250                      # counties and municipios within 250 km of the border
@@ -183,7 +183,7 @@ def _layer_years(value: object, what: str) -> dict:
 
 
 _HOMICIDE = list(TIMELINE)
-_LABELS = ["states", *(e.id for e in CATALOGUE.values() if e.marker)]
+_LABELS = ["states", "cities", *(e.id for e in CATALOGUE.values() if e.marker)]
 _MAX_BYTES = 65_536
 # Each key of a recipe and how it is checked: (value, "file: key 'name'") -> field value.
 _CHECKS = {

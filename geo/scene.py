@@ -26,6 +26,7 @@ from geo.boundaries import (
     BOUNDARY_CREDITS,
     load_mx_municipios,
     load_mx_states,
+    load_places,
     load_us_counties,
     load_us_states,
 )
@@ -49,7 +50,6 @@ __all__ = [
     "make_spec",
 ]
 
-BORDER_STATES = {"us": ("CA", "AZ", "NM", "TX"), "mx": ("02", "26", "08", "05", "19", "28")}
 MAX_PANELS = 4  # small multiples of a year control
 
 
@@ -127,11 +127,13 @@ class Scene:
     layers: dict[str, SceneLayer]
     shapes: dict[str, gpd.GeoDataFrame]
     context: tuple[gpd.GeoDataFrame, ...]
-    state_labels: gpd.GeoDataFrame
     title: str
     box: tuple[float, float, float, float]
     national: pd.DataFrame | None = None
     credits: tuple[str, ...] = BOUNDARY_CREDITS
+    places: gpd.GeoDataFrame | None = None
+    """Cities to label (:func:`geo.boundaries.load_places`), most populous first, ``name`` in
+    the map's language; renderers choose those in their frame that fit."""
 
     @property
     def sources(self) -> list[dict]:
@@ -385,6 +387,14 @@ def _label(row: Any, name: str) -> Line:
     return line
 
 
+def _places(lang: str) -> gpd.GeoDataFrame:
+    """Return the bundled cities, named in ``lang``."""
+    places = load_places()
+    if lang == "es":
+        places["name"] = places["name_es"]
+    return places[["name", "country", "population", "port_city", "geometry"]]
+
+
 def build_scene(spec: MapSpec) -> Scene:
     """Build every layer of a map once, with its style, texts and sources.
 
@@ -396,24 +406,19 @@ def build_scene(spec: MapSpec) -> Scene:
     Returns
     -------
     Scene
-        Layers by id in the order shown, the states' geometry, context and labels.
+        Layers by id in the order shown, the states' geometry, context and cities.
     """
     us, mx = load_us_states(), load_mx_states()
     shapes = {"us": us, "mx": mx, **_local_units(spec)}
     places = dict(zip(mx["cve_ent"], mx["name"], strict=True))
     built = {entry.id: _scene_layer(entry, spec, shapes, places) for entry in spec.entries}
-    chosen = [
-        gdf[gdf[key].isin(BORDER_STATES[country])]
-        for country, gdf, key in (("us", us, "usps"), ("mx", mx, "cve_ent"))
-    ]
-    labels = _named(gpd.GeoDataFrame(pd.concat(chosen, ignore_index=True), crs=us.crs), spec.lang)
     return Scene(
         spec=spec,
         layers=built,
         shapes=shapes,
         context=(_named(load_us_states(territories=True), spec.lang), mx),
-        state_labels=labels[["name", "geometry"]],
         title=spec.title or text("title", spec.lang),
         box=VIEWS[spec.view] if isinstance(spec.view, str) else spec.view,
         national=national_context(lang=spec.lang),
+        places=_places(spec.lang),
     )

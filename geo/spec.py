@@ -212,9 +212,11 @@ class FigureSpec:
         A zoomed inset of that box, drawn under the legends (covering no map), whose area is
         outlined on the (first) map.
     labels : tuple of str
-        "states" labels the border states; a point layer's id (e.g. "ports") its points.
+        "states" labels the border states, "cities" the main cities in the frame (the twin
+        cities at the ports first); a point layer's id (e.g. "ports") its points.
     size : (int, int)
-        Pixels at scale 1 (100 dots per inch), 320 to 8000 each.
+        Pixels at scale 1 (100 dots per inch), 320 to 8000 each. A figure of panels (two
+        panels, small multiples) is this wide and only as tall as its content, at most this.
     frame : bool
         Draw the title, subtitle and source line; a deck slide carries its own.
     facts : tuple of str
@@ -233,7 +235,11 @@ class FigureSpec:
         check_choice(self.layout, LAYOUTS, what="layout")
         points = [e.id for e in CATALOGUE.values() if e.marker]
         if self.labels:
-            set_(self, "labels", check_choices(self.labels, ["states", *points], what="labels"))
+            set_(
+                self,
+                "labels",
+                check_choices(self.labels, ["states", "cities", *points], what="labels"),
+            )
         if self.inset is not None:
             set_(self, "inset", check_box(self.inset, what="inset"))
         size = self.size

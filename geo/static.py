@@ -6,7 +6,10 @@ one legend per layer (units, year, "no data"), a scale bar in km, a source line 
 dataset, both countries' states as context, and on every panel that shows the US, Alaska,
 Hawaii and Puerto Rico as insets with their own scale bars (:mod:`geo._insets`); optionally
 two panels (one country's layers beside the other's), a zoomed inset and labels
-(:class:`FigureSpec`). :func:`small_multiples` draws a layer's year control as panels.
+(:class:`FigureSpec`). :func:`small_multiples` draws a layer's year control as panels,
+titled with the years drawn. A figure of panels is only as tall as its content, its legends
+beside or under the panels, whichever makes the maps larger (:mod:`geo._layout`); texts are
+sized in points, so a figure drawn at the size it is shown shows them at those sizes.
 :func:`save_figure` writes a figure atomically; the same inputs give the same bytes, SVG text
 stays text and PDF fonts are embedded as TrueType.
 """
@@ -21,23 +24,15 @@ from pathlib import Path
 from typing import Any, cast
 
 import matplotlib
-from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 from matplotlib.text import Text
 
-from geo._draw import (
-    Polygons,
-    draw_legends,
-    draw_map,
-    extent,
-    legend_block,
-    polygons_of,
-    scale_bar,
-    source_line,
-)
-from geo._insets import draw_insets, hidden
+from geo._draw import Polygons, draw_map, extent, polygons_of, scale_bar
+from geo._insets import draw_insets, hidden, no_data
 from geo._io import write_atomic
+from geo._layout import Frame, draw_frame, legend_width, make_frame, plan
+from geo._legend import Block, draw_columns, legend_blocks, source_line
 from geo._text import text
 from geo._validate import MAX_SCALE, MIN_SCALE, check_choice, check_choices, check_number
 from geo.catalogue import CATALOGUE
@@ -68,13 +63,15 @@ _METADATA = {
     "svg": {"Date": None, "Creator": None},
     "pdf": {"CreationDate": None, "ModDate": None, "Producer": None, "Creator": None},
 }
-_LEGEND_X = 0.755
+_INSET_ROOM = 0.3  # a US panel is taller than its map by this share: room for the insets
+_ZOOM = 0.4  # a zoomed inset's height at most, as a share of the figure's
 
 
 class MapFigure(Figure):
-    """A map's figure, carrying the attributes of the layers it draws (for decks' sources)."""
+    """A map's figure, carrying the attributes of the layers it draws and its title (for decks)."""
 
     ira_sources: list[dict]
+    ira_title: str
 
 
 def _split(
@@ -118,20 +115,18 @@ def static_map(
     return draw_figure(build_scene(spec), figure)
 
 
-def _title_panel(ax: Axes, scene: Scene, panel: Sequence[str]) -> None:
-    """Title a panel with its choropleth's legend title (what, where, which year)."""
+def _panel_title(scene: Scene, panel: Sequence[str]) -> str:
+    """Return a panel's title: its choropleth's legend title (what, where, which year)."""
     styles = [scene.layers[n].style for n in panel if n in scene.layers]
-    titles = [style.title for style in styles if style is not None]
-    if titles:
-        ax.set_title(titles[0], loc="left", fontsize=12, fontweight="bold", pad=6, wrap=True)
+    return next((style.title for style in styles if style is not None), "")
 
 
-def _panels(scene: Scene, layout: str, bottom: float, top: float) -> list[tuple]:
-    """Each panel's layers, view and box: one country's layers beside the other's."""
-    spec, names, height = scene.spec, list(scene.spec.layers_shown), top - bottom
+def _panels(scene: Scene, layout: str) -> list[tuple[list[str], Any]]:
+    """Each panel's layers and view: one country's layers beside the other's."""
+    spec, names = scene.spec, list(scene.spec.layers_shown)
     views: tuple[Any, Any]
     if layout == "single":
-        return [(names, spec.view, (0.01, bottom, 0.73, height))]
+        return [(names, spec.view)]
     polygons = [e for e in spec.entries if e.draw == "polygons"]
     exclusive = [e.id for e in polygons if e.exclusive]
     countries = {e.country for e in polygons}
@@ -140,28 +135,40 @@ def _panels(scene: Scene, layout: str, bottom: float, top: float) -> list[tuple]
         views = (country, country)
         left = [n for n in names if n != exclusive[1]]
         right = [n for n in names if n != exclusive[0]]
-        boxes = ((0.01, bottom, 0.365, height), (0.38, bottom, 0.365, height))
     else:
         views = ("us", "mx")  # each country's view (VIEWS)
         left = [n for n in names if CATALOGUE[n].country != "mx"]
         right = [n for n in names if CATALOGUE[n].country != "us"]
-        boxes = ((0.01, bottom, 0.42, height), (0.44, bottom, 0.30, height))
     if spec.view != "full":  # each panel shows its own country unless the spec sets a view
         views = (spec.view, spec.view)
-    return list(zip((left, right), views, boxes, strict=True))
+    return list(zip((left, right), views, strict=True))
 
 
-def _frame(fig: Figure, title: str, subtitle: str, sources: list[dict], lang: str) -> None:
-    fig.text(0.015, 0.975, title, fontsize=26, weight="bold", va="top")
-    if subtitle:
-        fig.text(0.015, 0.918, subtitle, fontsize=15, color="#333333", va="top")
-    # wrap: a long list of sources breaks at the figure's edge instead of running off it
-    fig.text(0.015, 0.012, source_line(sources, lang), fontsize=10.5, color="#333333", wrap=True)
+def _aspect(view: Any) -> float:
+    """Return a panel's width over its height: its view's, taller where insets need room."""
+    west, south, east, north = extent(view)
+    aspect = (east - west) / (north - south)
+    return aspect / (1 + _INSET_ROOM) if hidden(view) else aspect
 
 
-def _new_figure(figure: FigureSpec) -> MapFigure:
-    width, height = figure.size
-    return MapFigure(figsize=(width / 100, height / 100), dpi=100, facecolor="white")
+def _frame(figure: FigureSpec, title: str, subtitle: str, sources: list[dict], lang: str) -> Frame:
+    """Wrap the frame's texts to the figure's width (none when it has no frame)."""
+    if not figure.frame:
+        return Frame()
+    return make_frame(figure.size[0] / 100, title, subtitle, source_line(sources, lang))
+
+
+def _new_figure(size: tuple[float, float]) -> MapFigure:
+    return MapFigure(figsize=size, dpi=100, facecolor="white")
+
+
+def _zoom(figure: FigureSpec) -> list[Block]:
+    """Keep room for a zoomed inset in the legend column: a block of space."""
+    if figure.inset is None:
+        return []
+    west, south, east, north = extent(figure.inset)
+    width = legend_width(figure.size[0] / 100)
+    return [Block(space=min(width * (north - south) / (east - west), _ZOOM * figure.size[1] / 100))]
 
 
 def draw_figure(scene: Scene, figure: FigureSpec | None = None) -> MapFigure:
@@ -169,34 +176,38 @@ def draw_figure(scene: Scene, figure: FigureSpec | None = None) -> MapFigure:
     figure = figure or FigureSpec()
     spec, names = scene.spec, list(scene.spec.layers_shown)
     polygons = polygons_of(scene, names)
+    panels = _panels(scene, figure.layout)
+    missing = set()  # places drawn as "no data" in the insets: the legends say so
+    for panel, view in panels:
+        missing |= no_data(scene, panel, polygons) if hidden(view) else set()
+    blocks = legend_blocks(scene, names, _with_no_data(polygons, missing, spec.lang))
+    blocks += [Block(notes=figure.facts)] if figure.facts else []
+    frame = _frame(figure, scene.title, spec.subtitle, scene.sources, spec.lang)
+    sides = [(_aspect(v), _panel_title(scene, p)) for p, v in panels]
+    size = (figure.size[0] / 100, figure.size[1] / 100)
+    layout = plan(size, frame, blocks + _zoom(figure), None if len(panels) == 1 else sides)
     with matplotlib.rc_context(cast(Any, _RC)):
-        fig = _new_figure(figure)
-        top = 0.87 if figure.frame else 0.98
-        bottom = 0.06 if figure.frame else 0.02
-        if figure.frame:
-            _frame(fig, scene.title, spec.subtitle, scene.sources, spec.lang)
-        axes, missing = [], set()
-        for panel, view, box in _panels(scene, figure.layout, bottom, top):
+        fig = _new_figure(layout.size)
+        draw_frame(fig, frame)
+        axes = []
+        for (panel, view), box, title in zip(panels, layout.panels, layout.titles, strict=True):
             ax = fig.add_axes(box)
             hide = hidden(view)
             labels = figure.labels
             draw_map(ax, scene, panel, polygons=polygons, view=view, labels=labels, hide=hide)
-            if figure.layout != "single":  # each panel says what it shows
-                _title_panel(ax, scene, panel)
+            if len(panels) > 1:  # each panel says what it shows
+                ax.set_title(title, loc="left", fontsize=12, fontweight="bold", pad=6)
             if hide:  # a view of the US: Alaska, Hawaii and Puerto Rico as insets
-                missing |= draw_insets(fig, ax, scene, panel, polygons)
+                draw_insets(fig, ax, scene, panel, polygons)
             else:
                 scale_bar(ax)
             axes.append(ax)
-        keyed = _with_no_data(polygons, missing, spec.lang)
-        legend_bottom = draw_legends(fig, scene, names, keyed, _LEGEND_X, top)
-        if figure.facts:
-            legend_bottom = legend_block(fig, _LEGEND_X, legend_bottom, "", [], figure.facts)
+        corners = draw_columns(fig, layout.columns, *layout.legend, layout.column)
         if figure.inset is not None:
-            _inset(
-                fig, scene, axes[0], figure.inset, min(0.34, legend_bottom - bottom - 0.01), bottom
-            )
+            space = layout.columns[-1][-1].space
+            _inset(fig, scene, axes[0], figure.inset, (*corners[-1], layout.column, space))
     fig.ira_sources = scene.sources  # for decks and notes
+    fig.ira_title = scene.title
     return _plain_text(fig)
 
 
@@ -212,11 +223,18 @@ def _with_no_data(polygons: Polygons, missing: set[str], lang: str) -> Polygons:
 
 
 def _inset(
-    fig: Figure, scene: Scene, main: Any, inset: Sequence[float], height: float, bottom: float
+    fig: Figure, scene: Scene, main: Any, inset: Sequence[float], box: Sequence[float]
 ) -> None:
-    """Draw a zoomed inset below the legends (covering no map), its area outlined on ``main``."""
+    """Draw a zoomed inset in ``box``, its area outlined on the map ``main``.
+
+    ``box`` is (left, top, width, height) in inches from the figure's left and top: the space
+    kept for it under the legends, covering no map.
+    """
     names = list(scene.spec.layers_shown)
-    zoom = fig.add_axes((0.765, bottom + 0.01, 0.215, height))
+    left, top, width, height = box
+    fig_width, fig_height = fig.get_figwidth(), fig.get_figheight()
+    bottom = 1 - (top + height) / fig_height
+    zoom = fig.add_axes((left / fig_width, bottom, width / fig_width, height / fig_height))
     polygons = polygons_of(scene, names)
     points = [e.id for e in scene.spec.entries if e.marker]  # labelled in the inset
     draw_map(zoom, scene, names, polygons=polygons, view=inset, labels=points)
@@ -363,12 +381,22 @@ def _shared_style(scene: Scene, name: str, panels: Sequence[Any]) -> tuple[Layer
     return shared, attrs
 
 
+def years_title(title: str, years: Sequence[Any], lang: str) -> str:
+    """State the years drawn after a title: "Homicides in Mexico: 2015, 2019 and 2024"."""
+    years = [str(y) for y in years]
+    listed = (
+        f"{', '.join(years[:-1])} {text('and', lang)} {years[-1]}" if len(years) > 1 else years[0]
+    )
+    return f"{title}: {listed}"
+
+
 def draw_small_multiples(
     scene: Scene, name: str, panels: Sequence[Any] | None = None, figure: FigureSpec | None = None
 ) -> MapFigure:
     """Draw the year control of layer ``name`` of a scene as panels (see :func:`small_multiples`).
 
-    ``panels`` are years of the control (the scene's choice of at most four by default).
+    ``panels`` are years of the control (the scene's choice of at most four by default). The
+    title states the years drawn, after the spec's title (or the layer's name).
     """
     figure = figure or FigureSpec()
     spec, series = scene.spec, scene.layers[name].series
@@ -377,25 +405,30 @@ def draw_small_multiples(
     panels = list(panels or series.panels)
     check_choices(panels, series.years, what="panel years")
     shared, attrs = _shared_style(scene, name, panels)
+    shown = [name, *(n for n in spec.layers_shown if CATALOGUE[n].draw == "lines")]
+    hide = hidden(spec.view)
+    drawn = {year: polygons_of(scene, [name], year) for year in panels}
+    missing = set().union(*(no_data(scene, shown, drawn[y]) for y in panels)) if hide else set()
+    legend = _with_no_data({name: (series.frames[panels[-1]], shared)}, missing, spec.lang)
+    title = years_title(
+        spec.title or text(scene.layers[name].entry.label, spec.lang), panels, spec.lang
+    )
+    frame = _frame(figure, title, spec.subtitle, [attrs], spec.lang)
+    sides = [(_aspect(spec.view), str(year)) for year in panels]
+    size = (figure.size[0] / 100, figure.size[1] / 100)
+    layout = plan(size, frame, legend_blocks(scene, shown, legend), sides, title_size=20)
     with matplotlib.rc_context(cast(Any, _RC)):
-        fig = _new_figure(figure)
-        top, bottom = (0.84, 0.08) if figure.frame else (0.95, 0.03)
-        if figure.frame:
-            title = spec.title or text(scene.layers[name].entry.label, spec.lang)
-            _frame(fig, title, spec.subtitle, [attrs], spec.lang)
-        width = 0.735 / len(panels)
-        shown = [name, *(n for n in spec.layers_shown if CATALOGUE[n].draw == "lines")]
-        hide, missing = hidden(spec.view), set()
-        for i, year in enumerate(panels):
-            ax = fig.add_axes((0.01 + i * width, bottom, width - 0.008, top - bottom))
-            polygons = polygons_of(scene, [name], year)
-            draw_map(ax, scene, shown, polygons=polygons, view=spec.view, hide=hide)
+        fig = _new_figure(layout.size)
+        draw_frame(fig, frame)
+        for i, (year, box) in enumerate(zip(panels, layout.panels, strict=True)):
+            ax = fig.add_axes(box)
+            draw_map(ax, scene, shown, polygons=drawn[year], view=spec.view, hide=hide)
             ax.set_title(str(year), fontsize=20, weight="bold")
             if hide:  # a view of the US: insets in every panel, one scale bar
-                missing |= draw_insets(fig, ax, scene, shown, polygons, 10 if i == 0 else None)
+                draw_insets(fig, ax, scene, shown, drawn[year], 10 if i == 0 else None)
             elif i == 0:
                 scale_bar(ax, size=10)
-        legend = _with_no_data({name: (series.frames[panels[-1]], shared)}, missing, spec.lang)
-        draw_legends(fig, scene, shown, legend, _LEGEND_X, top)
+        draw_columns(fig, layout.columns, *layout.legend, layout.column)
     fig.ira_sources = [attrs]
+    fig.ira_title = title
     return _plain_text(fig)

@@ -31,6 +31,7 @@ __all__ = [
     "PALETTES",
     "SCHEMES",
     "LayerStyle",
+    "Outline",
     "StyleSpec",
     "class_breaks",
     "style_layer",
@@ -54,6 +55,29 @@ CLASS_COUNTS = (2, 3, 4, 5)  # classes a classed layer may have (k)
 NO_DATA_COLOR = "#d9d9d9"
 _GRADE_GROUPS = ("A", "B", "C", "D", "F")
 STYLE_KINDS = ("grades", "classed", "diverging")
+
+
+@dataclass(frozen=True)
+class Outline:
+    """How an outline layer is drawn in both renderers: a line and no fill.
+
+    Attributes
+    ----------
+    color : str
+        The line's colour.
+    width : float
+        Its width: points on static maps, pixels in the atlas.
+    halo : str
+        The colour of a wider line drawn under it, so that it reads on dark and light fills.
+    z : float
+        Stacking order on static maps: above the choropleths (2) and the bands (3), below the
+        border (4) and the points (5 and up).
+    """
+
+    color: str
+    width: float = 2.4
+    halo: str = "#ffffff"
+    z: float = 3.5
 
 
 @dataclass(frozen=True)

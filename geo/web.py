@@ -31,12 +31,14 @@ from geo._html import (
     SafeMap,
     SafeTileLayer,
     asset,
+    city_zoom,
     decoder_js,
     dumps,
     encode_geometry,
     fragments,
     inline_assets,
     stable_ids,
+    state_labels,
 )
 from geo._io import write_atomic
 from geo._text import Line, caveat, lower_first, number, text
@@ -79,6 +81,7 @@ L.control.zoom({position: "topleft"}).addTo({{ map }});
 iraControl({{ map }}, "bottomleft", "ira-panel", {{ this.context }}).addTo({{ map }});
 iraControl({{ map }}, "bottomleft", "ira-panel", {{ this.sources }}).addTo({{ map }});
 iraControl({{ map }}, "bottomleft", "ira-panel", {{ this.tables }}).addTo({{ map }});
+iraLabels({{ map }}, {{ this.labels }});
 {% endmacro %}
 """
 )
@@ -102,10 +105,12 @@ class _JsLayer(folium.map.Layer, SafeMacro):
 
 
 class _Controls(SafeMacro):
-    def __init__(self, context: str, sources: str, tables: str, jumps: dict | None) -> None:
+    def __init__(self, scene: Scene) -> None:
         super().__init__()
         self._template = _CONTROLS
-        self.context, self.sources, self.tables = dumps(context), dumps(sources), dumps(tables)
+        self.context, self.sources = dumps(_context(scene)), dumps(_sources(scene))
+        self.tables, self.labels = dumps(_tables(scene)), dumps(_labels(scene))
+        jumps = _jumps(scene)
         self.jumps = dumps(jumps) if jumps else ""
 
 
@@ -156,7 +161,7 @@ def _points(layer: SceneLayer, lang: str) -> dict:
         "r": radii,
         "tip": [_block(t) for t in layer.tips],
         "popup": [_block(p) for p in layer.popups],
-        "label": [_block([line]) for line in layer.labels],
+        "label": [[[style, str(part)] for style, part in line] for line in layer.labels],
         "legend": legend,
     }
     if any(missing):
@@ -242,11 +247,17 @@ def _flows(layer: SceneLayer, lang: str) -> dict:
 def _areas(layer: SceneLayer, lang: str) -> dict:
     assert layer.entry.legend is not None
     widths = layer.entry.legend(layer.gdf, lang)
-    return {
+    data: dict[str, Any] = {
         "geo": layer.entry.id,
         "tip": [_block(t) for t in layer.tips],
         "legend": str(fragments().notes(layer.title, widths)),
     }
+    look = layer.entry.outline
+    if look is not None:  # a line on a wider halo, no fill: the areas under it keep their tips
+        data["look"] = {"color": look.color, "weight": look.width, "fill": False}
+        data["halo"] = {"color": look.halo, "weight": look.width + 2.6, "fill": False}
+        data["legend"] = str(fragments().rows(layer.title, look.color, widths, []))
+    return data
 
 
 def _lines(layer: SceneLayer, lang: str) -> dict:
@@ -300,6 +311,27 @@ def _jumps(scene: Scene) -> dict | None:
     west, south, east, north = scene.box
     home = [[south, west], [north, east]]
     return {"places": places, "back": text("back_to_map", scene.spec.lang), "home": home}
+
+
+def _labels(scene: Scene) -> dict:
+    """Names of the states and cities, for the page to place by zoom without collisions.
+
+    States: see :func:`geo._html.state_labels`. Cities: ``[name, lat, lng, zoom, north]``,
+    most populous first (the population itself stays out of the page), named from ``zoom``
+    on; ``north`` is 1 for a US city, whose name goes on the north side of a port's circle
+    drawn on it (a Mexican city's on the south side).
+    """
+    places = scene.places
+    cities = []
+    if places is not None:
+        columns = ("name", "population", "port_city", "country")
+        for (name, population, port, country), point in zip(
+            places[list(columns)].itertuples(index=False), places.geometry, strict=True
+        ):
+            zoom = city_zoom(float(population), bool(port))
+            north = int(country == "US")  # beside a port's circle: its side of the line
+            cities.append([str(name), round(point.y, 3), round(point.x, 3), zoom, north])
+    return {"states": state_labels(list(scene.context)), "cities": cities}
 
 
 def _sources(scene: Scene) -> str:
@@ -391,7 +423,7 @@ def draw_atlas(scene: Scene, *, basemap: bool = False) -> AtlasMap:
             ).add_to(m)
             first = first and not exclusive
     SafeLayerControl(position="topright", collapsed=False).add_to(m)
-    _Controls(_context(scene), _sources(scene), _tables(scene), _jumps(scene)).add_to(m)
+    _Controls(scene).add_to(m)
     m.attrs = {"lang": lang}
     return m
 

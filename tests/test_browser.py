@@ -35,12 +35,12 @@ expect = sync_api.expect
 class Page:
     """A Chromium page on a file, recording requests, errors and dialogs."""
 
-    def __init__(self, playwright, tmp_path, path):
+    def __init__(self, playwright, tmp_path, path, viewport=(1600, 900)):
         self.context = playwright.chromium.launch_persistent_context(
             str(tmp_path / "profile"),
             executable_path=CHROMIUM,
             args=FLAGS,
-            viewport={"width": 1600, "height": 900},
+            viewport={"width": viewport[0], "height": viewport[1]},
         )
         self.requests, self.errors, self.dialogs = [], [], []
         self.context.route("**/*", self._route)
@@ -335,3 +335,149 @@ def test_alaska_hawaii_and_puerto_rico_can_be_reached(atlas):
     buttons.nth(3).click()  # back: the first view, El Paso in it
     settled(f"map_0001.getZoom() == {start} && map_0001.getBounds().contains([31.7, -106.4])")
     assert atlas.errors == []
+
+
+# --- labels and legends ----------------------------------------------------------------------
+
+# Every shown label and every control (clipped to its corner, as legends scroll in theirs),
+# as [text, left, top, right, bottom] in page pixels.
+BOXES = """() => {
+    const rect = (el) => el.getBoundingClientRect();
+    const labels = [...document.querySelectorAll(".ira-label")]
+        .filter((el) => getComputedStyle(el).visibility === "visible")
+        .map((el) => {
+            const r = rect(el);
+            return [el.textContent, r.left, r.top, r.right, r.bottom];
+        });
+    const controls = [...document.querySelectorAll(".leaflet-control")].map((el) => {
+        const r = rect(el), k = rect(el.parentNode);
+        return [el.className, Math.max(r.left, k.left), Math.max(r.top, k.top),
+                Math.min(r.right, k.right), Math.min(r.bottom, k.bottom)];
+    }).filter((b) => b[3] > b[1] && b[4] > b[2]);
+    return {labels, controls};
+}"""
+
+
+def go_to(page, lat, lng, zoom):
+    """Set the view without animation and wait until the labels are placed for it."""
+    for _ in range(100):  # Leaflet ignores a new view while its first fit still animates
+        done = page.evaluate(
+            """([lat, lng, zoom]) => {
+                const map = window[Object.keys(window).find((k) => k.startsWith("map_"))];
+                map.getPane("ira-labels").removeAttribute("data-zoom");
+                map.setView([lat, lng], zoom, {animate: false});
+                return map.getZoom() === zoom;
+            }""",
+            [lat, lng, zoom],
+        )
+        if done:
+            break
+        page.wait_for_timeout(100)
+    page.wait_for_function(
+        "(z) => document.querySelector('.leaflet-ira-labels-pane').dataset.zoom === String(z)",
+        arg=zoom,
+        polling=100,
+    )
+    return page.evaluate(BOXES)
+
+
+def overlaps(a, b):
+    return a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]
+
+
+@pytest.fixture
+def border(playwright, tmp_path):
+    from geo.recipes import find_recipe, load_recipe, render_recipe
+
+    html = render_recipe(load_recipe(find_recipe("border")), tmp_path, formats=["html"])[0]
+    page = Page(playwright, tmp_path, html)
+    yield page
+    page.context.close()
+
+
+def test_labels_never_collide_with_each_other_or_the_controls(border):
+    page = border.page
+    for lat, lng, zoom in ((29.6, -107.2, 5), (30.5, -106.0, 7), (31.72, -106.44, 10)):
+        boxes = go_to(page, lat, lng, zoom)
+        labels, controls = boxes["labels"], boxes["controls"]
+        assert len(labels) >= (25 if zoom == 5 else 4), (zoom, labels)
+        for i, label in enumerate(labels):
+            assert 0 <= label[1] and label[3] <= 1600 and 0 <= label[2] and label[4] <= 900
+            for other in labels[i + 1 :]:
+                assert not overlaps(label, other), (zoom, label, other)
+            for control in controls:
+                assert not overlaps(label, control), (zoom, label, control)
+    assert border.errors == [] and border.requests == []
+
+
+def test_states_and_cities_are_named_by_zoom(border):
+    page = border.page
+    names = {label[0] for label in go_to(page, 29.6, -107.2, 5)["labels"]}
+    for name in ("Chihuahua", "Sonora", "Texas", "New Mexico", "Tijuana", "Ciudad Juárez"):
+        assert name in names, name
+    assert "Ysleta" not in " ".join(names)  # ports are named from zoom 8
+    names = {label[0] for label in go_to(page, 31.72, -106.44, 10)["labels"]}
+    assert {"El Paso", "Ciudad Juárez"} <= names
+    assert "Texas" not in names  # a state's name is for the wider views
+    # Labels never take a click: the polygon under a label still shows its tooltip.
+    assert (
+        page.evaluate("getComputedStyle(document.querySelector('.ira-label')).pointerEvents")
+        == "none"
+    )
+
+
+def test_hostile_place_names_show_as_text(playwright, tmp_path):
+    scene = geo.scene.build_scene(geo.scene.MapSpec(view="border"))
+    places = scene.places
+    places.loc[places["name"] == "El Paso", "name"] = HOSTILE
+    path = tmp_path / "hostile.html"
+    web.write_html(web.draw_atlas(scene), path, self_contained=True)
+    atlas = Page(playwright, tmp_path, path)
+    try:
+        names = [label[0] for label in go_to(atlas.page, 31.72, -106.44, 10)["labels"]]
+        assert HOSTILE in names
+        assert atlas.page.locator("img").count() == 0 and atlas.dialogs == []
+        assert atlas.errors == [] and atlas.requests == []
+    finally:
+        atlas.context.close()
+
+
+@pytest.mark.parametrize(
+    ("office", "lang", "size"), [("Phoenix", "en", (1280, 720)), ("El Paso", "es", (1600, 900))]
+)
+def test_brief_legends_fit_the_window_and_fold_from_the_keyboard(
+    playwright, tmp_path, office, lang, size
+):
+    from geo.briefs import render_brief
+
+    html = render_brief(office, tmp_path, lang=lang)[0]
+    atlas = Page(playwright, tmp_path, html, viewport=size)
+    try:
+        page = atlas.page
+        page.wait_for_selector('.leaflet-bottom.leaflet-right[style*="max-height"]')  # fitted
+        legends = page.locator(".ira-legend details")
+        expect(legends.last).to_have_attribute("open", "")  # the top one (column-reverse)
+        top = page.locator(".leaflet-control-layers").bounding_box()
+        assert top is not None
+        for legend in legends.all():  # every legend whole inside the window, under the list
+            box = legend.bounding_box()
+            assert box is not None and box["y"] + box["height"] <= size[1]
+            assert box["y"] >= top["y"] + top["height"]
+        closed = page.locator(".ira-legend details:not([open]) summary")
+        assert closed.count() >= 1  # the brief's six legends do not all fit
+        # Reachable with Tab; Enter opens a folded legend and closes it again.
+        for _ in range(500):
+            page.keyboard.press("Tab")
+            if page.evaluate("document.activeElement.closest('.ira-legend') !== null"):
+                break
+        assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+        name = closed.first.inner_text()
+        page.locator(".ira-legend summary", has_text=name).focus()
+        fold = page.locator(".ira-legend details", has=page.locator("summary", has_text=name))
+        page.keyboard.press("Enter")
+        expect(fold).to_have_attribute("open", "")
+        page.keyboard.press("Enter")
+        expect(fold).not_to_have_attribute("open", "")
+        assert atlas.errors == [] and atlas.requests == []
+    finally:
+        atlas.context.close()

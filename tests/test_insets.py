@@ -199,3 +199,28 @@ def test_two_panel_maps_title_each_panel():
         titles = [ax.get_title(loc="left") for ax in fig.axes if ax.get_title(loc="left")]
         assert len(titles) == 2, name
         assert any("México" in t for t in titles) and any("leyes de armas" in t for t in titles)
+
+
+@pytest.mark.parametrize(
+    ("name", "slide"),
+    [("atlas", False), ("us-dealers-over-time", False), ("us-gun-laws", True)],
+)
+def test_inset_names_and_scales_are_readable_and_inside_their_inset(name, slide):
+    from geo.deck import slide_figure
+
+    recipe = load_recipe(geo.settings.maps_dir() / f"{name}.toml")
+    fig = slide_figure(recipe, "en") if slide else static_figure(recipe)
+    renderer = FigureCanvasAgg(fig).get_renderer()
+    fig.draw(renderer)
+    shown = [ax for ax in fig.axes if ax.get_label().startswith("inset-")]
+    assert len(shown) >= 3
+    for ax in shown:
+        frame = ax.get_window_extent(renderer)
+        assert len(ax.texts) == 2  # the place's name, its scale bar's length
+        for text in ax.texts:
+            box = text.get_window_extent(renderer)
+            assert text.get_fontsize() >= 8, (ax.get_label(), text.get_text())
+            assert frame.x0 - 1 <= box.x0 and box.x1 <= frame.x1 + 1, text.get_text()
+            assert frame.y0 - 1 <= box.y0 and box.y1 <= frame.y1 + 1, text.get_text()
+        name, scale = (t.get_window_extent(renderer) for t in ax.texts)
+        assert not name.overlaps(scale), ax.get_label()

@@ -112,7 +112,7 @@ def test_map_options_are_checked_once_with_their_choices(options, message):
         ({"layout": "grid"}, r"layout: 'grid' is not allowed; valid: \['single', 'two-panel'\]"),
         (
             {"labels": ["roads"]},
-            r"labels: 'roads' is not allowed; valid: \['states', 'trace-source-c",
+            r"labels: 'roads' is not allowed; valid: \['states', 'cities', 'trace-source-c",
         ),
         ({"size": (100, 100)}, r"size: 100 is not allowed; a whole number 320-8000"),
         ({"frame": "yes"}, r"frame: 'yes' is not allowed"),
@@ -161,7 +161,7 @@ def test_a_spanish_map_names_us_states_in_spanish():
     names = spanish.layers["us-gun-laws"].gdf.set_index("usps")["name"]
     assert names["NM"] == "Nuevo México" and names["TX"] == "Texas"
     assert names["DC"] == US_NAMES_ES["DC"] == "Distrito de Columbia"
-    assert "Nuevo México" in set(spanish.state_labels["name"])
+    assert "Nuevo México" in set(spanish.context[0]["name"])
     assert any(tip[0] == [("b", "Nuevo México")] for tip in spanish.layers["us-gun-laws"].tips)
     rows = [row[0] for row in spanish.layers["us-gun-laws"].table.rows]
     assert "Nueva York" in rows and "New York" not in rows

@@ -24,11 +24,21 @@ STAGES = [
     {"catalogue"},
     {"spec"},
     {"scene"},
-    {"_html", "_draw", "_insets", "web", "static", "charts", "io"},
+    {"_html", "_draw", "_insets", "_labels", "_legend", "_layout", "web", "static", "charts", "io"},
     {"recipes", "deck", "briefs"},
     {"cli", "__main__", "__init__"},
 ]
-RENDERERS = {"_html", "_draw", "_insets", "web", "static", "charts"}
+RENDERERS = {
+    "_html",
+    "_draw",
+    "_insets",
+    "_labels",
+    "_legend",
+    "_layout",
+    "web",
+    "static",
+    "charts",
+}
 # What builds layers or reads files: a renderer draws a scene and imports none of them.
 BUILDERS_AND_LOADERS = {
     "boundaries",

@@ -242,3 +242,45 @@ def test_data_tables_are_sorted_by_name_and_bands_do_not_tint_the_map():
     script = asset("atlas.js")
     bands = script[script.index("function iraBands") :]
     assert "fillOpacity: 0}" in bands[: bands.index("onEachFeature")]
+
+
+# --- labels ----------------------------------------------------------------------------------
+
+
+def test_state_and_city_labels_are_data_for_the_script():
+    scene = build_scene(MapSpec(view="border"))
+    labels = web._labels(scene)
+    states = {row[0]: row for row in labels["states"]}
+    assert len(states) == 52 + 32  # both countries, DC and Puerto Rico too
+    assert states["Chihuahua"][1] == "CHIH" and states["Rhode Island"][1] == "RI"
+    _, _, lat, lng, width, height = states["Texas"]
+    assert 26 < lat < 34 and -104 < lng < -94 and width > height > 0
+    assert states["Texas"][4] > states["Rhode Island"][4] * 10  # room to write the name
+    cities = {row[0]: row for row in labels["cities"]}
+    assert len(labels["cities"]) == len(scene.places) == 515
+    assert cities["Ciudad Juárez"][3] <= 5 and cities["El Paso"][3] <= 5  # twin port cities
+    assert cities["El Paso"][4] == 1 and cities["Ciudad Juárez"][4] == 0  # north / south
+    assert max(row[3] for row in labels["cities"]) <= 8  # all named by zoom 8
+    spanish = web._labels(build_scene(MapSpec(view="border", lang="es")))
+    assert "Nueva York" in {row[0] for row in spanish["cities"]}
+    assert "Nuevo México" in {row[0] for row in spanish["states"]}
+
+
+def test_label_names_are_escaped_and_populations_stay_out():
+    scene = build_scene(MapSpec(view="border"))
+    scene.places.loc[scene.places["name"] == "El Paso", "name"] = HOSTILE
+    scene.context[1].loc[scene.context[1]["name"] == "Sonora", "name"] = HOSTILE
+    page = web.render_html(web.draw_atlas(scene), self_contained=True)
+    assert "<script>alert" not in page and "<img" not in page
+    # JSON for the script, "<" and ">" escaped: the page writes it with textContent.
+    assert page.count("\"\\u003cscript\\u003ealert('x')\\u003c/script\\u003e \\\"quoted") == 2
+    assert "innerHTML" not in page[page.index("function iraText") : page.index("function iraHits")]
+    for population in scene.places["population"].head(20):
+        assert f",{int(population)}," not in page and f"[{int(population)}," not in page
+
+
+def test_pages_stay_small_with_labels(tmp_path):
+    from geo.recipes import find_recipe
+
+    written = render_recipe(load_recipe(find_recipe("border-zone")), tmp_path, formats=["html"])
+    assert len(written[0].read_bytes()) < 1_500_000
