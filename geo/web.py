@@ -412,7 +412,10 @@ def draw_atlas(scene: Scene, *, basemap: bool = False) -> AtlasMap:
     _AtlasScript(geo, heading).add_to(m)
     first = True
     for kind, (data, builder) in _DRAW.items():
-        for layer in scene.drawn(kind):
+        # Markers in the order of their z (as in static maps): a brief's office over the others.
+        for layer in sorted(
+            scene.drawn(kind), key=lambda lay: lay.entry.marker.z if lay.entry.marker else 0
+        ):
             exclusive = layer.entry.exclusive
             _JsLayer(
                 layer.title,

@@ -284,3 +284,12 @@ def test_pages_stay_small_with_labels(tmp_path):
 
     written = render_recipe(load_recipe(find_recipe("border-zone")), tmp_path, formats=["html"])
     assert len(written[0].read_bytes()) < 1_500_000
+
+
+def test_markers_are_added_in_the_order_of_their_z_so_a_brief_office_is_on_top(tmp_path):
+    from geo.briefs import render_brief
+
+    page = render_brief("Phoenix", tmp_path)[0].read_text(encoding="utf-8")
+    scripts = page[page.index("iraPoints(") :]
+    office, others = scripts.find('"This consulate"'), scripts.find('"Mexican consulates"')
+    assert 0 <= others < office  # drawn later, on top
