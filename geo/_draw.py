@@ -18,7 +18,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
 from geo import settings
-from geo._labels import label_cities, label_states
+from geo._labels import add_halo, label_cities, label_states
 from geo.scene import VIEWS, Scene, SceneLayer
 from geo.style import NO_DATA_COLOR, LayerStyle
 
@@ -176,7 +176,6 @@ def draw_points(
         zorder=marker.z,
     )
     if labelled:
-        halo = [patheffects.withStroke(linewidth=3, foreground="white")]
         for x, y, label in zip(
             points.geometry.x, points.geometry.y, layer.gdf[keep][marker.name], strict=True
         ):
@@ -187,7 +186,6 @@ def draw_points(
                 textcoords="offset points",
                 fontsize=9,
                 zorder=6,
-                path_effects=halo,
             )
 
 
@@ -223,6 +221,8 @@ def draw_map(
     ax.set_ylim(south, north)
     ax.set_aspect("equal")
     ax.apply_aspect()  # the axes take their final size now: labels are measured in it
+    for label in ax.texts:  # the points' labels, placed: a white halo under each
+        add_halo(label)
     # After the frame: labels are placed in it, apart from each other; states first.
     if "states" in labels:
         label_states(ax, scene, (west, south, east, north))

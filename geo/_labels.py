@@ -18,11 +18,12 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from matplotlib import patheffects
 from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.patches import PathPatch
 from matplotlib.text import Annotation, Text
-from matplotlib.transforms import Bbox
+from matplotlib.textpath import TextPath
+from matplotlib.transforms import Affine2D, Bbox
 from shapely.ops import polylabel
 
 from geo import settings
@@ -50,6 +51,38 @@ def text_renderer(fig: Figure) -> RendererAgg:
     """Return a renderer to measure texts with before the figure is drawn."""
     width, height = fig.get_size_inches() * fig.dpi
     return RendererAgg(int(width), int(height), fig.dpi)
+
+
+def add_halo(label: Text, *, width: float = 3.0, color: str = "white") -> None:
+    """Draw a halo under ``label`` as a shape of its own, leaving the label itself text.
+
+    Matplotlib draws a text with path effects as outlines, so a designer could not edit it in
+    the SVG or search it in the PDF; the halo is the text's outline stroked ``width`` points
+    wide, placed on its baseline in inches (right at any scale), one layer under it.
+    """
+    fig = label.get_figure(root=True)
+    assert isinstance(fig, Figure)
+    renderer = text_renderer(fig)
+    box = label.get_window_extent(renderer)
+    prop = label.get_fontproperties()
+    words = label.get_text()
+    # The box's bottom is the baseline less the deeper descent of the text and of "lp", as
+    # matplotlib lays out a line.
+    descent = max(
+        renderer.get_text_width_height_descent(w, prop, ismath=False)[2] for w in (words, "lp")
+    )
+    to_inches = Affine2D().scale(1 / 72).translate(box.x0 / fig.dpi, (box.y0 + descent) / fig.dpi)
+    halo = PathPatch(
+        TextPath((0, 0), words, prop=prop),
+        facecolor=color,
+        edgecolor=color,
+        linewidth=width,
+        joinstyle="round",
+        transform=to_inches + fig.dpi_scale_trans,
+        zorder=label.get_zorder() - 0.01,
+    )
+    halo.set_clip_on(False)
+    (label.axes or fig).add_artist(halo)
 
 
 def _blocked(ax: Axes, renderer: Any) -> list[Bbox]:
@@ -109,7 +142,6 @@ def label_cities(ax: Axes, scene: Scene, box: Sequence[float]) -> None:
     renderer = text_renderer(fig)
     blocked = _blocked(ax, renderer)
     frame = ax.get_window_extent(renderer)
-    halo = [patheffects.withStroke(linewidth=3, foreground="white")]
     dots: list[tuple[float, float]] = []
     # A point's label (an office) may already name the city; a state's name does not count.
     named = [_words(t.get_text()) for t in ax.texts if isinstance(t, Annotation)]
@@ -130,12 +162,12 @@ def label_cities(ax: Axes, scene: Scene, box: Sequence[float]) -> None:
                 fontsize=FONT_SIZE,
                 color=CITY,
                 zorder=7,
-                path_effects=halo,
             )
             here = label.get_window_extent(renderer)
             inside = frame.contains(here.x0, here.y0) and frame.contains(here.x1, here.y1)
             if inside and not any(here.padded(2).overlaps(other) for other in blocked):
                 blocked.append(here)
+                add_halo(label)
                 dots.append((city.x, city.y))
                 named.append(words)
                 break
@@ -182,7 +214,6 @@ def label_states(ax: Axes, scene: Scene, box: Sequence[float]) -> None:
     assert isinstance(fig, Figure)
     renderer = text_renderer(fig)
     blocked = _blocked(ax, renderer)
-    halo = [patheffects.withStroke(linewidth=3, foreground="white")]
     for state in _state_shapes(scene, box).itertuples():
         shape = state.geometry
         part = max(getattr(shape, "geoms", [shape]), key=lambda g: g.area)
@@ -199,12 +230,12 @@ def label_states(ax: Axes, scene: Scene, box: Sequence[float]) -> None:
                 color="#222222",
                 weight="bold",
                 zorder=6,
-                path_effects=halo,
                 clip_on=True,
             )
             here = label.get_window_extent(renderer)
             clear = not any(here.padded(2).overlaps(b) for b in blocked)
             if clear and _fits(label, shape, ax, renderer):
                 blocked.append(here)
+                add_halo(label)
                 break
             label.remove()

@@ -192,3 +192,21 @@ def test_a_city_an_office_or_a_larger_city_names_is_not_named_again(tmp_path):
     assert words.count("Raleigh") == 1  # the office's label; not the city's again
     assert "West Raleigh" not in words
     assert "Virginia" in words and "Virginia Beach" in words  # a state's name does not count
+
+
+def test_labels_stay_text_in_svg_with_their_halo_drawn_under_them():
+    import re
+
+    from geo.static import figure_bytes
+
+    spec = MapSpec(layers_shown=("mx-homicides", "border", "ports"), view="border")
+    fig = draw_figure(build_scene(spec), FigureSpec(labels=("states", "cities", "ports")))
+    svg = figure_bytes(fig, "svg").decode()
+    words = set(re.findall(r"<text[^>]*>([^<]*)</text>", svg))
+    assert {"Chihuahua", "Ciudad Juárez", "El Paso", "San Ysidro"} <= words
+    assert "stroke-linejoin" in svg or "round" in svg
+    ax = fig.axes[0]
+    halos = [p for p in ax.patches if type(p).__name__ == "PathPatch"]
+    labels = [t for t in ax.texts if not t.get_text().endswith(" km")]  # the scale bar's box
+    assert len(halos) == len(labels) > 40
+    assert all(p.get_zorder() < 8 for p in halos)
