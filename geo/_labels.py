@@ -12,7 +12,7 @@ Both draw what the scene holds, like every renderer.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import geopandas as gpd
 import numpy as np
@@ -23,7 +23,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import PathPatch
 from matplotlib.text import Annotation, Text
 from matplotlib.textpath import TextPath
-from matplotlib.transforms import Affine2D, Bbox
+from matplotlib.transforms import Affine2D, Bbox, ScaledTranslation
 from shapely.ops import polylabel
 
 from geo import settings
@@ -57,11 +57,14 @@ def add_halo(label: Text, *, width: float = 3.0, color: str = "white") -> None:
     """Draw a halo under ``label`` as a shape of its own, leaving the label itself text.
 
     Matplotlib draws a text with path effects as outlines, so a designer could not edit it in
-    the SVG or search it in the PDF; the halo is the text's outline stroked ``width`` points
-    wide, placed on its baseline in inches (right at any scale), one layer under it.
+    the SVG or search it in the PDF. The halo is the text's outline stroked ``width`` points
+    wide, one layer under it, sized in points and anchored where the label is anchored in the
+    map's data: it follows the label if the map's frame changes (insets extend it), at any
+    scale.
     """
+    ax = label.axes
     fig = label.get_figure(root=True)
-    assert isinstance(fig, Figure)
+    assert isinstance(fig, Figure) and ax is not None
     renderer = text_renderer(fig)
     box = label.get_window_extent(renderer)
     prop = label.get_fontproperties()
@@ -71,18 +74,23 @@ def add_halo(label: Text, *, width: float = 3.0, color: str = "white") -> None:
     descent = max(
         renderer.get_text_width_height_descent(w, prop, ismath=False)[2] for w in (words, "lp")
     )
-    to_inches = Affine2D().scale(1 / 72).translate(box.x0 / fig.dpi, (box.y0 + descent) / fig.dpi)
+    anchor = label.xy if isinstance(label, Annotation) else label.get_position()
+    x, y = ax.transData.transform(anchor)
+    points = 72 / fig.dpi
+    offset = Affine2D().translate((box.x0 - x) * points, (box.y0 + descent - y) * points)
+    # transData is not affine to the type checker; ScaledTranslation only calls transform().
+    place = ScaledTranslation(float(anchor[0]), float(anchor[1]), cast(Any, ax.transData))
     halo = PathPatch(
         TextPath((0, 0), words, prop=prop),
         facecolor=color,
         edgecolor=color,
         linewidth=width,
         joinstyle="round",
-        transform=to_inches + fig.dpi_scale_trans,
+        transform=offset + Affine2D().scale(1 / 72) + fig.dpi_scale_trans + place,
         zorder=label.get_zorder() - 0.01,
+        clip_on=False,
     )
-    halo.set_clip_on(False)
-    (label.axes or fig).add_artist(halo)
+    ax.add_artist(halo)
 
 
 def _blocked(ax: Axes, renderer: Any) -> list[Bbox]:

@@ -210,3 +210,20 @@ def test_labels_stay_text_in_svg_with_their_halo_drawn_under_them():
     labels = [t for t in ax.texts if not t.get_text().endswith(" km")]  # the scale bar's box
     assert len(halos) == len(labels) > 40
     assert all(p.get_zorder() < 8 for p in halos)
+
+
+def test_halos_follow_their_labels_when_insets_extend_the_frame():
+    from geo.static import figure_bytes
+
+    spec = MapSpec(layers_shown=("us-gun-laws", "border", "ports"), view="full")
+    fig = draw_figure(build_scene(spec), FigureSpec(labels=("states", "ports"), size=(1263, 590)))
+    figure_bytes(fig, "png")  # drawn: every transform final
+    renderer = text_renderer(fig)
+    ax = fig.axes[0]
+    halos = [p for p in ax.patches if type(p).__name__ == "PathPatch"]
+    labels = [t for t in ax.texts if not t.get_text().endswith(" km")]
+    assert len(halos) == len(labels) > 20
+    for halo, label in zip(halos, labels, strict=True):
+        a, b = halo.get_window_extent(renderer), label.get_window_extent(renderer)
+        assert abs((a.x0 + a.x1) - (b.x0 + b.x1)) / 2 < 3, label.get_text()
+        assert abs((a.y0 + a.y1) - (b.y0 + b.y1)) / 2 < b.height / 2, label.get_text()
