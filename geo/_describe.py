@@ -99,6 +99,20 @@ def grade_change_tip(row: Row, attrs: Mapping[str, Any], lang: str) -> list[Line
     return plain(f"{attrs.get('start')}: {before} \u2192 {attrs.get('end')}: {after}{change}")
 
 
+def sister_city(name: Any, lang: str) -> str:
+    """Return a port's city across the line, its English gloss in Spanish on a Spanish map.
+
+    The port table writes a town that is not a municipio's seat as "San Jerónimo (Juárez
+    municipality)"; Spanish reads "San Jerónimo (municipio de Juárez)".
+    """
+    name = "" if pd.isna(name) else str(name)
+    suffix = " municipality)"
+    if lang == "es" and name.endswith(suffix) and " (" in name:
+        town, municipio = name[: -len(suffix)].split(" (", 1)
+        return f"{town} (municipio de {municipio})"
+    return name
+
+
 # Popups of points: lines of (style, text) runs.
 
 
@@ -108,7 +122,8 @@ def port_popup(
     lines: list[Line] = [[("b", row["port_name"]), ("", f" ({row['usps']})")]]
     if not pd.isna(row.get("mx_city")):
         state = places.get(str(row.get("mx_cve_ent")), "")
-        lines.append([("", f"{text('sister_city', lang)}: {row['mx_city']}, {state}")])
+        city = sister_city(row["mx_city"], lang)
+        lines.append([("", f"{text('sister_city', lang)}: {city}, {state}")])
     lines.append([("u", text("crossings", lang, period=attrs.get("year", "")))])
     for measure in layers.MEASURES.values():
         if measure in row:

@@ -480,7 +480,7 @@ _ENTRIES = (
         table=(
             Column("port", lambda r, lang: str(r["port_name"])),
             Column("us_state", lambda r, lang: str(r["usps"])),
-            Column("sister_city", lambda r, lang: str(r.get("mx_city", ""))),
+            Column("sister_city", lambda r, lang: _describe.sister_city(r.get("mx_city"), lang)),
             *_MEASURE_COLUMNS,
         ),
         caption="crossings",

@@ -21,6 +21,7 @@ import numpy as np
 import pandas as pd
 
 from geo._catalogue import US_NAMES_ES
+from geo._describe import sister_city
 from geo._text import Line, text
 from geo.boundaries import (
     BOUNDARY_CREDITS,
@@ -353,7 +354,7 @@ def _scene_layer(entry: LayerEntry, spec: MapSpec, shapes: dict, places: dict) -
     if entry.marker:
         name = entry.marker.name
         tips = [[[("b", row[name])]] for _, row in gdf.iterrows()]
-        labels = [_label(row, name) for _, row in gdf.iterrows()]
+        labels = [_label(row, name, lang) for _, row in gdf.iterrows()]
     if entry.popup:
         popups = [entry.popup(row, gdf.attrs, lang, places) for _, row in gdf.iterrows()]
     return SceneLayer(
@@ -379,11 +380,11 @@ def _has_control(entry: LayerEntry, spec: MapSpec) -> bool:
     )
 
 
-def _label(row: Any, name: str) -> Line:
+def _label(row: Any, name: str, lang: str) -> Line:
     """Label a point with its name, and the city across the border where it has one."""
     line: Line = [("b", row[name])]
     if not pd.isna(row.get("mx_city")):
-        line.append(("", f" / {row['mx_city']}"))
+        line.append(("", f" / {sister_city(row['mx_city'], lang)}"))
     return line
 
 

@@ -169,3 +169,19 @@ def test_a_spanish_map_names_us_states_in_spanish():
     assert english.layers["us-gun-laws"].gdf.set_index("usps").at["NM", "name"] == "New Mexico"
     # The layers' own data keep the official English names (exports, notebooks).
     assert geo.gun_law_layer().set_index("usps").at["NM", "name"] == "New Mexico"
+
+
+def test_a_spanish_map_glosses_the_port_towns_in_spanish():
+    spanish = build_scene(MapSpec(layers_shown=("ports",), lang="es"))
+    ports = spanish.layers["ports"]
+    texts = [part for line in ports.labels for _, part in line]
+    texts += [part for popup in ports.popups for line in popup for _, part in line]
+    texts += [cell for row in ports.table.rows for cell in row]
+    assert any("San Jerónimo (municipio de Juárez)" in t for t in texts)
+    assert not any("municipality" in t for t in texts)
+    english = build_scene(MapSpec(layers_shown=("ports",)))
+    assert any(
+        "(Juárez municipality)" in part
+        for line in english.layers["ports"].labels
+        for _, part in line
+    )
