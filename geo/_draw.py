@@ -198,10 +198,14 @@ def draw_map(
     view: str | Sequence[float],
     labels: Sequence[str] = (),
     hide: Sequence[Box] = (),
+    fill: bool = True,
 ) -> None:
     """Draw the layers ``names`` of a scene on ``ax``, framed on ``view``.
 
-    Features lying in the boxes ``hide`` (places drawn in insets) are left out.
+    Features lying in the boxes ``hide`` (places drawn in insets) are left out. With ``fill``
+    the frame grows beyond ``view`` to fill the axes (a tall state on a wide page shows its
+    neighbours rather than white margins); without it the frame is ``view`` exactly (a zoomed
+    inset whose area is outlined on the main map).
     """
     ax.set_facecolor(BACKGROUND)
     for context in scene.context:
@@ -216,7 +220,7 @@ def draw_map(
         for layer in scene.drawn(kind):
             if layer in shown:
                 _draw_other(ax, layer, labelled=layer.entry.id in labels, hide=hide)
-    west, south, east, north = extent(view)
+    west, south, east, north = _filled(ax, extent(view)) if fill else extent(view)
     ax.set_xlim(west, east)
     ax.set_ylim(south, north)
     ax.set_aspect("equal")
@@ -234,6 +238,21 @@ def draw_map(
     ax.set_ylabel("")
     for spine in ax.spines.values():
         spine.set_edgecolor("#999999")
+
+
+def _filled(ax: Axes, box: Box) -> Box:
+    """Grow a frame about its centre, in one direction only, to the axes' shape."""
+    fig = ax.get_figure(root=True)
+    assert isinstance(fig, Figure)
+    west, south, east, north = box
+    position = ax.get_position(original=True)
+    shape = (position.height * fig.get_figheight()) / (position.width * fig.get_figwidth())
+    width, height = east - west, north - south
+    if height / width < shape:  # room above and below
+        grow = (shape * width - height) / 2
+        return west, south - grow, east, north + grow
+    grow = (height / shape - width) / 2
+    return west - grow, south, east + grow, north
 
 
 def _draw_other(ax: Axes, layer: SceneLayer, labelled: bool, hide: Sequence[Box]) -> None:

@@ -237,7 +237,7 @@ def _inset(
     zoom = fig.add_axes((left / fig_width, bottom, width / fig_width, height / fig_height))
     polygons = polygons_of(scene, names)
     points = [e.id for e in scene.spec.entries if e.marker]  # labelled in the inset
-    draw_map(zoom, scene, names, polygons=polygons, view=inset, labels=points)
+    draw_map(zoom, scene, names, polygons=polygons, view=inset, labels=points, fill=False)
     scale_bar(zoom, size=9)
     box = extent(inset)
     main.add_patch(

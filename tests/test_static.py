@@ -142,3 +142,21 @@ def test_recipe_static_figure_frame():
     bare = static_figure(recipe, frame=False, size=(1920, 1000))
     assert any(t.get_text() == "Along the border" for t in framed.texts)
     assert not any(t.get_text() == "Along the border" for t in bare.texts)
+
+
+def test_a_tall_view_on_a_wide_page_grows_sideways_to_fill_its_frame():
+    from geo._draw import extent
+    from geo.scene import MapSpec, build_scene
+    from geo.static import draw_figure
+
+    view = (-115.0, 31.0, -109.0, 37.0)  # about Arizona: taller than the page's map area
+    spec = MapSpec(layers_shown=("us-gun-laws",), view=view)
+    fig = draw_figure(build_scene(spec))
+    ax = fig.axes[0]
+    kept, given = ax.get_position(), ax.get_position(original=True)
+    assert kept.width == pytest.approx(given.width) and kept.height == pytest.approx(given.height)
+    west, south, east, north = extent(view)
+    (x0, x1), (y0, y1) = ax.get_xlim(), ax.get_ylim()
+    assert x0 < west and x1 > east  # grown sideways, about its centre
+    assert (y0, y1) == pytest.approx((south, north))
+    assert (x0 + x1) / 2 == pytest.approx((west + east) / 2)
