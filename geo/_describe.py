@@ -132,13 +132,27 @@ def port_popup(
     return lines
 
 
+_OFFICE_TYPES = {  # the SRE's Spanish names of the kinds of office, and English ones
+    "consulado general": "consulate general",
+    "consulado de carrera": "career consulate",
+    "sección consular de la embajada": "consular section of the embassy",
+}
+
+
+def office_type(kind: Any, lang: str) -> str:
+    """Return the kind of a consular office in ``lang`` ("" where the sources give none)."""
+    if pd.isna(kind):
+        return ""
+    return str(kind) if lang == "es" else _OFFICE_TYPES.get(str(kind), str(kind))
+
+
 def office_popup(
     row: Row, attrs: Mapping[str, Any], lang: str, places: Mapping[str, str]
 ) -> list[Line]:
     grade = text("not_graded", lang) if pd.isna(row["grade"]) else row["grade"]
     lines: list[Line] = [[("b", f"{text('consulate', lang)} {row['office']}")]]
     if not pd.isna(row["type"]):
-        lines.append([("", row["type"])])
+        lines.append([("", office_type(row["type"], lang))])
     lines += [
         [("", f"{row['city']}, {row['usps']}")],
         [("", f"{text('grade', lang)}: {grade}")],

@@ -153,11 +153,14 @@ def label_cities(ax: Axes, scene: Scene, box: Sequence[float]) -> None:
     dots: list[tuple[float, float]] = []
     # A point's label (an office) may already name the city; a state's name does not count.
     named = [_words(t.get_text()) for t in ax.texts if isinstance(t, Annotation)]
+    points = len(named)
     for city in cities.itertuples():
         if len(dots) == MAX_CITIES:
             break
         words = _words(str(city.name))
-        if not city.port_city and any(_within(words, n) or _within(n, words) for n in named):
+        # Twin cities may share a name (Nogales and Nogales); not with an office's label.
+        against = named[:points] if city.port_city else named
+        if any(_within(words, n) or _within(n, words) for n in against):
             continue  # "West Raleigh" beside "Raleigh", "Lexington" beside "Lexington-Fayette"
         for offset, ha, va in _SPOTS:
             label = ax.annotate(

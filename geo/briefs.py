@@ -17,7 +17,7 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from geo._describe import jurisdiction_date, jurisdiction_units, nearest_ports
+from geo._describe import jurisdiction_date, jurisdiction_units, nearest_ports, office_type
 from geo._text import number, text
 from geo.boundaries import load_mx_municipios, load_us_counties
 from geo.consulates import find_office, jurisdiction_layer
@@ -154,7 +154,7 @@ def render_brief(name: str, out_dir: str | os.PathLike, *, lang: str = "en") -> 
     row = table.set_index("office").loc[office["office"]]
     state = offices.context[0].set_index("usps").loc[row["usps"]]
     borders = pd.notna(row["border_distance_km"]) and float(row["border_distance_km"]) == 0
-    kind = "" if pd.isna(row["type"]) else f" ({row['type']})"
+    kind = f" ({office_type(row['type'], lang)})" if pd.notna(row["type"]) else ""
     texts: dict[str, Any] = {
         "lang": lang,
         "title": text("brief_title", lang, office=office["office"]),

@@ -203,9 +203,10 @@ def _volume_column(measure: str) -> Column:
 
 
 _MEASURE_COLUMNS = tuple(_volume_column(m) for m in layers.MEASURES.values())
-# The offices: a brief's subject larger and red, above the others (green).
-_THIS_OFFICE = Marker("office", "#d7301f", "#ffffff", shape="square", radius=9, area=190,
-                      item="this_office", width=1.6, z=8)  # fmt: skip
+# The offices: a brief's subject framed in red, above the others (green); hollow, so the
+# office, the port or the traced-guns circle under it stays in sight.
+_THIS_OFFICE = Marker("office", "none", "#d7301f", shape="square", radius=11, area=320,
+                      item="this_office", width=2.8, z=8)  # fmt: skip
 _OFFICES = Marker("office", "#1b7837", "#ffffff", shape="square", radius=6, area=70,
                   item="consulate", width=1.2, z=6)  # fmt: skip
 

@@ -311,3 +311,36 @@ def test_the_layer_says_how_its_offices_are_placed(offices):
     assert "19 of 53 offices are at their address's ZIP code point" in offices.attrs["caveat"]
     assert "19 de 53 oficinas están en el punto del código postal" in offices.attrs["caveat_es"]
     assert "within about 5 to 29 km" in offices.attrs["caveat"]
+
+
+def test_the_kind_of_office_is_written_in_the_page_language(tmp_path):
+    from geo._describe import office_type
+    from geo.briefs import render_brief
+
+    assert office_type("consulado general", "en") == "consulate general"
+    assert office_type("consulado general", "es") == "consulado general"
+    english = render_brief("Phoenix", tmp_path)[0].read_text(encoding="utf-8")
+    spanish = render_brief("Phoenix", tmp_path, lang="es")[0].read_text(encoding="utf-8")
+    assert "(consulate general)" in english and "consulado general" not in english
+    assert "(consulado general)" in spanish
+
+
+def test_a_brief_frames_its_office_without_hiding_what_lies_under_it(tmp_path):
+    import matplotlib.colors as mcolors
+    import numpy as np
+    from test_layout import brief_figure
+
+    fig = brief_figure("El Paso", "en", tmp_path)
+    red, green = mcolors.to_rgba("#d7301f"), mcolors.to_rgba("#1b7837")
+    collections = fig.axes[0].collections
+    office = [
+        c for c in collections if len(c.get_edgecolor()) and tuple(c.get_edgecolor()[0]) == red
+    ]
+    assert len(office) == 1 and office[0].get_facecolor()[:, 3].max() == 0  # hollow
+    ((x, y),) = office[0].get_offsets()
+    offices = [
+        c for c in collections if len(c.get_facecolor()) and tuple(c.get_facecolor()[0]) == green
+    ]
+    under = [np.isclose(c.get_offsets(), (x, y)).all(axis=1).any() for c in offices]
+    assert any(under)  # the green office marker, drawn under the red frame
+    assert office[0].get_zorder() > max(c.get_zorder() for c in offices)
