@@ -226,10 +226,11 @@ TEXT: dict[str, dict[str, str]] = {
         "es": "Consulado de México en {office}",
     },
     "jurisdiction": {"en": "Jurisdiction", "es": "Circunscripción"},
-    # the reference's free text, in English: said so on a Spanish page
+    # the reference's free text (what its sources say, with the compiler's remarks), in
+    # English: said so on a Spanish page
     "jurisdiction_quoted": {
-        "en": "Jurisdiction (as the source puts it)",
-        "es": "Circunscripción (texto de la fuente, en inglés)",
+        "en": "Jurisdiction (note of the sources table)",
+        "es": "Circunscripción (nota de la tabla de fuentes, en inglés)",
     },
     # a consulate's district, outlined where the sources name its states or counties
     "this_jurisdiction": {

@@ -76,7 +76,7 @@ def test_a_tall_legend_goes_under_the_panels_and_the_figure_keeps_its_width():
         (
             "us-dealers-over-time",
             "es",
-            "Armerías en EE. UU. por 100 000 habitantes: 2009, 2016 y 2023",
+            "Armerías en EE. UU. por 100\u202f000 habitantes: 2009, 2016 y 2023",
         ),
     ],
 )
