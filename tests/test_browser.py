@@ -5,6 +5,7 @@ from the keyboard), legends follow their layers, a tooltip appears on hover, the
 open, and hostile text shows as text without running.
 """
 
+import math
 import os
 
 import pytest
@@ -437,6 +438,109 @@ def test_hostile_place_names_show_as_text(playwright, tmp_path):
         names = [label[0] for label in go_to(atlas.page, 31.72, -106.44, 10)["labels"]]
         assert HOSTILE in names
         assert atlas.page.locator("img").count() == 0 and atlas.dialogs == []
+        assert atlas.errors == [] and atlas.requests == []
+    finally:
+        atlas.context.close()
+
+
+# Every circle marker drawn now ([x, y, radius]), every shown city label ([name, left, top,
+# right, bottom]) and city dot ([x, y]), and the screen point of each city ([name, x, y]), in
+# the map's pixels.
+CITIES = """(cities) => {
+    const map = window[Object.keys(window).find((k) => k.startsWith("map_"))];
+    const at = map.getContainer().getBoundingClientRect();
+    const shown = (el) => getComputedStyle(el).visibility === "visible";
+    const circles = [];
+    map.eachLayer((layer) => {
+        if (layer instanceof L.CircleMarker) {
+            const q = map.latLngToContainerPoint(layer.getLatLng());
+            circles.push([q.x, q.y, layer.getRadius()]);
+        }
+    });
+    const labels = [...document.querySelectorAll(".ira-city")].filter(shown).map((el) => {
+        const r = el.getBoundingClientRect();
+        return [el.textContent, r.left - at.left, r.top - at.top, r.right - at.left,
+                r.bottom - at.top];
+    });
+    const dots = [...document.querySelectorAll(".ira-dot")].filter(shown).map((el) => {
+        const r = el.getBoundingClientRect();
+        return [(r.left + r.right) / 2 - at.left, (r.top + r.bottom) / 2 - at.top];
+    });
+    const points = cities.map((c) => {
+        const q = map.latLngToContainerPoint([c[1], c[2]]);
+        return [c[0], q.x, q.y];
+    });
+    return {circles, labels, dots, points};
+}"""
+
+
+def gap(box, x, y):
+    """Distance in pixels from a label's box ([left, top, right, bottom]) to a point."""
+    return math.hypot(max(box[0] - x, 0, x - box[2]), max(box[1] - y, 0, y - box[3]))
+
+
+def check_city_labels(page, cities, where):
+    """Each city's name by its own point or beside the circle drawn on it, never elsewhere."""
+    found = page.evaluate(CITIES, cities)
+    circles, dots = found["circles"], found["dots"]
+    for name, *box in found["labels"]:
+        reasons = []
+        for _, x, y in (p for p in found["points"] if p[0] == name):  # twins: Nogales, Nogales
+            holding = [c for c in circles if math.hypot(x - c[0], y - c[1]) <= c[2] + 1]
+            # By its point, or touching a circle that holds the point (its symbol).
+            near = gap(box, x, y) <= 25 or any(gap(box, cx, cy) <= r + 6 for cx, cy, r in holding)
+            # Not printed on another place's circle: on none's centre.
+            elsewhere = [c for c in circles if c not in holding and gap(box, c[0], c[1]) == 0]
+            # No circle on the place: the city's own dot marks it.
+            dot = bool(holding) or any(math.hypot(dx - x, dy - y) <= 2 for dx, dy in dots)
+            if near and not elsewhere and dot:
+                break
+            reasons.append(((round(x), round(y)), near, elsewhere, dot))
+        else:
+            raise AssertionError((where, name, [round(v) for v in box], reasons))
+    return [label[0] for label in found["labels"]]
+
+
+@pytest.mark.parametrize(
+    ("recipe", "lang"),
+    [("atlas", "en"), ("homicides-over-time", "en"), ("homicides-over-time", "es")],
+)
+def test_city_labels_stay_by_their_cities(playwright, tmp_path, recipe, lang):
+    from geo.recipes import find_recipe, load_recipe, map_spec
+
+    scene = geo.scene.build_scene(map_spec(load_recipe(find_recipe(recipe)), lang=lang))
+    cities = web._labels(scene)["cities"]
+    path = tmp_path / f"{recipe}.html"
+    web.write_html(web.draw_atlas(scene), path, self_contained=True)
+    atlas = Page(playwright, tmp_path, path)
+    try:
+        page = atlas.page
+        # The page's own first fit (animated) ends, and the labels are placed for its view.
+        here = """() => {
+            const map = window[Object.keys(window).find((k) => k.startsWith("map_"))];
+            const pane = map.getPane("ira-labels");
+            return [map.getZoom(), pane.dataset.zoom, pane.style.display, map.getCenter().lat];
+        }"""
+        before = None
+        for _ in range(60):
+            now = page.evaluate(here)
+            if now == before and now[1] and float(now[1]) == now[0] and now[2] != "none":
+                break
+            before = now
+            page.wait_for_timeout(250)
+        names = check_city_labels(page, cities, "opening view")
+        assert len(names) >= 15 and "San Antonio" in names, names
+        for lat, lng, zoom in ((30.0, -106.0, 6), (27.0, -100.0, 7), (32.3, -113.0, 7)):
+            go_to(page, lat, lng, zoom)
+            assert len(check_city_labels(page, cities, (lat, lng, zoom))) >= 10
+        years = page.locator(".ira-year input")
+        if years.count():  # another year: other radii, the labels placed again for them
+            page.evaluate("document.querySelector('.leaflet-ira-labels-pane').dataset.zoom = ''")
+            years.last.fill("0")
+            page.wait_for_function(
+                "document.querySelector('.leaflet-ira-labels-pane').dataset.zoom === '7'"
+            )
+            check_city_labels(page, cities, "first year")
         assert atlas.errors == [] and atlas.requests == []
     finally:
         atlas.context.close()

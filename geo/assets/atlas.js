@@ -235,47 +235,77 @@ function iraObstacles(map) {  // every control on the map (title, legends, panel
   });
   return found;
 }
-function iraSpot(it, p, zoom, size, taken, marks) {  // the first free spot for a label, or null
+function iraCover(b, circles) {  // how much of a box circles cover (their boxes); a centre: all
+  var a = 0;
+  for (var i = 0; i < circles.length; i++) {
+    var c = circles[i];
+    if (b[0] <= c.x && c.x <= b[2] && b[1] <= c.y && c.y <= b[3]) { return Infinity; }
+    a += Math.max(0, Math.min(b[2], c[2]) - Math.max(b[0], c[0])) *
+         Math.max(0, Math.min(b[3], c[3]) - Math.max(b[1], c[1]));
+  }
+  return a;
+}
+function iraSpot(it, p, zoom, size, taken, marks) {  // the best free spot for a label, or null
   if (p.x < -400 || p.y < -100 || p.x > size.x + 400 || p.y > size.y + 100) { return null; }
   // A circle drawn on the place (a port at a border city) is its symbol: the text goes
-  // beside that circle, and no dot is drawn.
-  var own = marks.filter(function (c) {
-    return c.m === it.own || Math.pow(c.x - p.x, 2) + Math.pow(c.y - p.y, 2) < c.r * c.r;
+  // beside that circle, and no dot is drawn. Only a circle shown now (marks: the layers on
+  // the map, as drawn at this view, with this year's radius) whose disc holds the place and
+  // is centred on it: a neighbour's circle that only reaches the place is not its symbol.
+  // The name goes beside the largest of them, just clear of them all: never beside a circle
+  // drawn elsewhere.
+  var own = [], near = [], circles = [];
+  marks.forEach(function (c) {
+    var d = Math.sqrt(Math.pow(c.x - p.x, 2) + Math.pow(c.y - p.y, 2));
+    if (c.m === it.own || (d <= c.r && d <= Math.max(2, c.r / 2))) {
+      own.push(c);
+    } else {
+      (d <= c.r ? near : circles).push(c);  // near: a neighbour's circle over the place
+    }
   });
-  var circles = marks.filter(function (c) { return own.indexOf(c) < 0; });
   var at = own.reduce(function (a, c) { return a && a.r >= c.r ? a : c; }, null);
-  var o = at ? L.point(at.x, at.y) : p, reach = at ? at.r + 3 : 0;
+  var o = at ? L.point(at.x, at.y) : p, reach = 0;
+  own.forEach(function (c) {  // clear of all of them, 3 px off
+    reach = Math.max(reach, Math.sqrt(Math.pow(c.x - o.x, 2) + Math.pow(c.y - o.y, 2)) + c.r + 3);
+  });
   var dot = it.dot && !at ? [p.x - 4, p.y - 4, p.x + 4, p.y + 4] : null;
   if (dot && iraHits(dot, taken)) { return null; }
-  // Clear of the other circles if it can be, else over them (a twin city's name on its own
-  // side of the line first), never over another label.
-  var side = at ? it.side : 0;
-  for (var pass = 0; pass < 2; pass++) {
-    for (var k = 0; k < it.els.length; k++) {
-      var w = it.sizes[k][0], h = it.sizes[k][1];
-      if (it.fits && !it.fits(k, w, h, zoom)) { continue; }
-      var spots = it.spots(w, h, reach, side);
-      for (var s = 0; s < spots.length; s++) {
-        var x = Math.round(o.x + spots[s][0]), y = Math.round(o.y + spots[s][1]);
-        var b = [x - 2, y - 1, x + w + 2, y + h + 1];
-        var inside = x >= 0 && y >= 0 && x + w <= size.x && y + h <= size.y;
-        var over = pass || (side && !s);
-        if (inside && !iraHits(b, taken) && (over || !iraHits(b, circles))) {
-          taken.push(b);
-          if (dot) { taken.push(dot); }
-          return {k: k, x: x, y: y, dot: !!dot};
-        }
+  // Clear of the other circles if it can be (a twin city's name first on its own side of the
+  // line, over the circles there), else over the fewest of them; never on another circle's
+  // centre (a name there reads as that circle's), never over another label.
+  var side = at ? it.side : 0, others = circles.concat(near), best = null;
+  for (var k = 0; k < it.els.length; k++) {
+    var w = it.sizes[k][0], h = it.sizes[k][1];
+    if (it.fits && !it.fits(k, w, h, zoom)) { continue; }
+    var spots = it.spots(w, h, reach, side);
+    for (var s = 0; s < spots.length; s++) {
+      var x = Math.round(o.x + spots[s][0]), y = Math.round(o.y + spots[s][1]);
+      var b = [x - 2, y - 1, x + w + 2, y + h + 1];
+      var inside = x >= 0 && y >= 0 && x + w <= size.x && y + h <= size.y;
+      if (!inside || iraHits(b, taken)) { continue; }
+      var cost = side && !s ? (iraCover(b, circles) < Infinity ? 0 : Infinity)
+        : iraHits(b, others) ? iraCover(b, others) : 0;
+      if (!cost) { best = {k: k, x: x, y: y, b: b, cost: 0}; break; }
+      if (cost < Infinity && (!best || cost < best.cost)) {
+        best = {k: k, x: x, y: y, b: b, cost: cost};
       }
     }
+    if (best && !best.cost) { break; }
   }
-  return null;
+  if (!best) { return null; }
+  taken.push(best.b);
+  if (dot) { taken.push(dot); }
+  return {k: best.k, x: best.x, y: best.y, dot: !!dot};
 }
 function iraBeside(w, h, reach, side) {  // right, left, above, below a point or its circle
-  var d = Math.max(6, reach), v = Math.max(4, reach);
+  var d = Math.max(6, reach), v = Math.max(4, reach), e = Math.max(4, 0.71 * reach);
   var spots = [[d, -h / 2], [-d - w, -h / 2], [-w / 2, -h - v], [-w / 2, v]];
-  // On a port's circle, a twin city's name goes first on its side of the line (1: north).
+  // Then at its corners: north-east, north-west, south-east, south-west.
+  var corners = [[e, -h - e], [-e - w, -h - e], [e, e], [-e - w, e]];
+  // On a port's circle, a twin city's name goes first on its side of the line (1: north),
+  // and at a corner, to its side's first.
   if (side) { spots.unshift(side > 0 ? spots[2] : spots[3]); }
-  return spots;
+  if (side < 0) { corners = corners.slice(2).concat(corners.slice(0, 2)); }
+  return spots.concat(corners);
 }
 function iraPlacer(map) {  // labels in order of rank; one that would collide stays hidden
   if (map.iraPlacer) { return map.iraPlacer; }
@@ -301,13 +331,16 @@ function iraPlacer(map) {  // labels in order of rank; one that would collide st
   P.layout = function () {
     if (!sorted) { items.sort(function (a, b) { return a.rank - b.rank || a.n - b.n; }); }
     sorted = true;
+    pane.style.display = "";  // shown again (hidden while a zoom went on), to be measured
     items.forEach(function (it) {  // measured once, all together (again if not yet drawn)
       if (!it.sizes || !it.sizes[0][1]) {
         it.sizes = it.els.map(function (el) { return [el.offsetWidth, el.offsetHeight]; });
       }
     });
     var zoom = map.getZoom(), size = map.getSize(), taken = iraObstacles(map);
-    var marks = P.marks.filter(function (c) { return map.hasLayer(c.layer); }).map(function (c) {
+    var marks = P.marks.filter(function (c) {  // the circles shown now, where and as big as drawn
+      return map.hasLayer(c.layer) && map.hasLayer(c.m);
+    }).map(function (c) {
       var q = map.latLngToContainerPoint(c.m.getLatLng()), r = c.m.getRadius() + 1;
       return {m: c.m, x: q.x, y: q.y, r: r, 0: q.x - r, 1: q.y - r, 2: q.x + r, 3: q.y + r};
     });
@@ -327,6 +360,9 @@ function iraPlacer(map) {  // labels in order of rank; one that would collide st
     });
     pane.setAttribute("data-zoom", zoom);
   };
+  // From a zoom's start until they are placed for the new view, the labels are not shown:
+  // never at the places they had at the old zoom.
+  map.on("zoomstart", function () { pane.style.display = "none"; });
   map.on("zoomend moveend resize overlayadd overlayremove baselayerchange", P.schedule);
   map.getContainer().addEventListener("toggle", P.schedule, true);  // a panel opened or shut
   return P;
