@@ -177,8 +177,10 @@ def test_year_control_changes_colours_and_label(playwright, tmp_path):
         page = atlas.page
         control = page.locator(".ira-year", has_text="Homicides in Mexico")
         expect(control.locator("output")).to_have_text("2024")
-        grey = page.locator('.leaflet-overlay-pane path[fill="#d9d9d9"]')
+        # "no data" is hatched, as in the legend and the static maps
+        grey = page.locator('.leaflet-overlay-pane path[fill="url(#ira-hatch)"]')
         before = grey.count()
+        expect(page.locator(".leaflet-overlay-pane svg pattern#ira-hatch")).to_have_count(1)
         fills = page.eval_on_selector_all(
             ".leaflet-overlay-pane path", "ps => ps.map(p => p.getAttribute('fill'))"
         )

@@ -108,11 +108,26 @@ function iraSeries(map, layer, style, legend, o) {
     iraRelegend(legend, s.legend[y]);
   });
 }
+function iraHatch(map) {  // "no data" is hatched as in the legend (and the static maps)
+  var svg = map.getPanes().overlayPane.querySelector("svg"), ns = "http://www.w3.org/2000/svg";
+  if (!svg || svg.querySelector("#ira-hatch")) { return; }
+  var defs = document.createElementNS(ns, "defs"), p = document.createElementNS(ns, "pattern");
+  var attrs = {id: "ira-hatch", width: 5, height: 5, patternUnits: "userSpaceOnUse",
+               patternTransform: "rotate(45)"};
+  Object.keys(attrs).forEach(function (k) { p.setAttribute(k, attrs[k]); });
+  [["#ffffff", 5], ["#d9d9d9", 3]].forEach(function (band) {
+    var r = document.createElementNS(ns, "rect");
+    r.setAttribute("width", band[1]); r.setAttribute("height", 5); r.setAttribute("fill", band[0]);
+    p.appendChild(r);
+  });
+  defs.appendChild(p);
+  svg.insertBefore(defs, svg.firstChild);
+}
 function iraPolygons(map, o) {
   var style = function (f) {
     var i = f.properties.i;
-    return {fillColor: o.fill[i], fillOpacity: o.nodata[i] ? 0.55 : 0.9, color: "#ffffff",
-            weight: 0.8, dashArray: o.nodata[i] ? "4 3" : null};
+    return {fillColor: o.nodata[i] ? "url(#ira-hatch)" : o.fill[i], fillOpacity: 0.9,
+            color: "#ffffff", weight: 0.8, dashArray: o.nodata[i] ? "4 3" : null};
   };
   var layer = L.geoJSON(iraFeatures(o.geo, false), {
     style: style,
@@ -122,6 +137,7 @@ function iraPolygons(map, o) {
       l.on("mouseout", function () { layer.resetStyle(l); });
     }
   });
+  layer.on("add", function () { iraHatch(map); });
   var legend = iraLegend(map, layer, o.legend);
   if (o.series) { iraSeries(map, layer, style, legend, o); }
   return layer;
