@@ -318,10 +318,18 @@ def _round_below(value: float) -> float:
 
 
 def _table(entry: LayerEntry, gdf: gpd.GeoDataFrame, lang: str) -> Table | None:
+    """Return the layer's data table, by name.
+
+    A column with no figure in any row (2023's per-resident dealer rates) is left out rather
+    than shown as a column of "no data".
+    """
     columns = [c for c in entry.table if not c.needs or c.needs in gdf.columns]
     if not columns:
         return None
     rows = [[c.value(row, lang) for c in columns] for _, row in gdf.iterrows()]
+    missing = text("no_data", lang)
+    kept = [j for j in range(len(columns)) if not rows or any(r[j] != missing for r in rows)]
+    columns, rows = [columns[j] for j in kept], [[r[j] for j in kept] for r in rows]
     return Table(
         caption=text(entry.caption, lang, period=gdf.attrs.get("year", "")),
         header=[text(c.header, lang) for c in columns],

@@ -185,3 +185,17 @@ def test_a_spanish_map_glosses_the_port_towns_in_spanish():
         for line in english.layers["ports"].labels
         for _, part in line
     )
+
+
+def test_a_table_leaves_out_a_column_with_no_figure_in_any_row():
+    from geo._text import text
+
+    spec = MapSpec(layers_shown=("us-county-dealers",), zone_km=100)
+    table = build_scene(spec).layers["us-county-dealers"].table  # 2023: no ACS population
+    assert text("per_100k", "en") not in table.header
+    assert text("per_1000km2", "en") in table.header
+    earlier = MapSpec(layers_shown=("us-county-dealers",), zone_km=100, county_year=2019)
+    table = build_scene(earlier).layers["us-county-dealers"].table
+    assert text("per_100k", "en") in table.header
+    column = table.header.index(text("per_100k", "en"))
+    assert any(row[column] != text("no_data", "en") for row in table.rows)
