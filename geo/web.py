@@ -77,10 +77,10 @@ _CONTROLS = Template(
 {% macro script(this, kwargs) %}
 {% set map = this._parent.get_name() %}
 L.control.zoom({position: "topleft"}).addTo({{ map }});
-{% if this.jumps %}iraJumps({{ map }}, {{ this.jumps }});{% endif %}
 iraControl({{ map }}, "bottomleft", "ira-panel", {{ this.context }}).addTo({{ map }});
 iraControl({{ map }}, "bottomleft", "ira-panel", {{ this.sources }}).addTo({{ map }});
 iraControl({{ map }}, "bottomleft", "ira-panel", {{ this.tables }}).addTo({{ map }});
+{% if this.jumps %}iraJumps({{ map }}, {{ this.jumps }});{% endif %}
 iraLabels({{ map }}, {{ this.labels }});
 {% endmacro %}
 """

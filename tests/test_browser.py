@@ -307,6 +307,10 @@ def test_alaska_hawaii_and_puerto_rico_can_be_reached(atlas):
     page = atlas.page
     buttons = page.locator(".ira-jumps button")
     expect(buttons).to_have_text(["Alaska", "Hawaii", "Puerto Rico", "Back to the map"])
+    # Bottom left, above the panels: over the Pacific, not over Washington and Oregon.
+    box, panels = page.locator(".ira-jumps").bounding_box(), page.locator(".ira-panel").first
+    assert box["y"] > page.viewport_size["height"] / 2
+    assert box["y"] + box["height"] <= panels.bounding_box()["y"] + 1
 
     def settled(condition):
         # The zoom animates: wait (on a busy machine too) until the map shows what it should.

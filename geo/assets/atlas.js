@@ -211,7 +211,8 @@ function iraFlows(map, o) {
   return group;
 }
 function iraJumps(map, o) {  // buttons to the states the main view leaves out, and back
-  var c = L.control({position: "topleft"});
+  // Above the panels (bottom left), over the Pacific: not over Washington and Oregon.
+  var c = L.control({position: "bottomleft"});
   c.onAdd = function () {
     var d = L.DomUtil.create("div", "ira-box ira-jumps");
     o.places.concat([[o.back, o.home]]).forEach(function (p) {
