@@ -6,7 +6,6 @@ against them when present) stand in, and the bundled tables are always checked a
 """
 
 import csv
-import itertools
 import re
 from pathlib import Path
 
@@ -14,6 +13,7 @@ import pandas as pd
 import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
+from test_layout import problems
 
 import geo
 import geo.cli
@@ -330,7 +330,7 @@ def _texts(fig):
 @pytest.mark.parametrize(("lang", "frame"), [("en", True), ("es", True), ("es", False)])
 def test_the_chart_texts_are_inside_the_picture_and_apart(lang, frame):
     fig = national_homicides_chart(national_homicides(), lang=lang, frame=frame)
-    shown, boxes = _texts(fig)
+    shown, _ = _texts(fig)
     words = " ".join(t.get_text() for t in shown)
     assert "INEGI" in words and "SESNSP" in words
     assert ("never joined" if lang == "en" else "nunca unida") in words
@@ -339,16 +339,8 @@ def test_the_chart_texts_are_inside_the_picture_and_apart(lang, frame):
     assert (("Sources" if lang == "en" else "Fuentes") in words) == frame
     if frame:
         assert "2014\u20132024" in words and "El Universal (2025)" in words
-    width, height = fig.get_size_inches() * fig.dpi
-    for artist in shown:
-        box = boxes[id(artist)]
-        assert box.x0 >= -1 and box.y0 >= -1, artist.get_text()
-        assert box.x1 <= width + 1 and box.y1 <= height + 1, artist.get_text()
-    for a, b in itertools.combinations(shown, 2):  # no two texts share more than a pixel
-        one, two = boxes[id(a)], boxes[id(b)]
-        across = min(one.x1, two.x1) - max(one.x0, two.x0)
-        up = min(one.y1, two.y1) - max(one.y0, two.y0)
-        assert across <= 1 or up <= 1, (a.get_text()[:40], b.get_text()[:40])
+    found = problems(fig)  # texts inside the figure and apart, as every map's (test_layout)
+    assert not found, "\n".join(found)
     assert {s["short"] for s in fig.ira_sources} >= {"SESNSP", "El Universal"}
 
 

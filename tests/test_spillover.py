@@ -1,6 +1,5 @@
 """The 2004 comparison: recomputed by hand on a small fixture, options, the real data, the chart."""
 
-import itertools
 import math
 
 import geopandas as gpd
@@ -10,6 +9,7 @@ import pytest
 import shapely
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.text import Text
+from test_layout import problems
 
 import geo
 import geo.cli
@@ -218,18 +218,15 @@ def test_san_quintin_and_san_felipe_are_excluded_and_reported(real):
 
 
 def _texts(fig):
-    canvas = FigureCanvasAgg(fig)
-    canvas.draw()
-    renderer = canvas.get_renderer()
-    shown = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
-    return shown, {id(t): t.get_window_extent(renderer) for t in shown}
+    FigureCanvasAgg(fig).draw()
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
 
 
 @pytest.mark.parametrize("lang", ["en", "es"])
 def test_the_chart_says_what_it_shows_inside_the_picture(lang):
     series = spillover_series()
     fig = spillover_chart(series, lang=lang)
-    shown, boxes = _texts(fig)
+    shown = _texts(fig)
     words = " ".join(t.get_text() for t in shown)
     assert "100 km" in words and "2000\u20132021" in words and "2004" in words
     assert ("assault weapons ban" if lang == "en" else "armas de asalto") in words
@@ -237,16 +234,8 @@ def test_the_chart_says_what_it_shows_inside_the_picture(lang):
     assert "Dube" in words and "10.17605/OSF.IO/U8DC3" in words and "CC BY 4.0" in words
     assert "San Quintín (02006)" in words
     assert ("5,000" if lang == "en" else "5\u202f000") in words
-    width, height = fig.get_size_inches() * fig.dpi
-    for artist in shown:
-        box = boxes[id(artist)]
-        assert box.x0 >= -1 and box.y0 >= -1, artist.get_text()
-        assert box.x1 <= width + 1 and box.y1 <= height + 1, artist.get_text()
-    for a, b in itertools.combinations(shown, 2):  # no two texts share more than a pixel
-        one, two = boxes[id(a)], boxes[id(b)]
-        across = min(one.x1, two.x1) - max(one.x0, two.x0)
-        up = min(one.y1, two.y1) - max(one.y0, two.y0)
-        assert across <= 1 or up <= 1, (a.get_text()[:40], b.get_text()[:40])
+    found = problems(fig)  # texts inside the figure and apart, as every map's (test_layout)
+    assert not found, "\n".join(found)
     assert fig.ira_sources and "Gargiulo" in fig.ira_sources[0]["publisher"]
 
 
